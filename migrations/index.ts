@@ -1,0 +1,4 @@
+import { InitialSchema1764180000000 } from './1764180000000-InitialSchema.js';
+
+/** Every migration, in order. Listed explicitly so the app, the CLI and the tests run the same set. */
+export const migrations = [InitialSchema1764180000000];

@@ -1,0 +1,10 @@
+import { Global, Module } from '@nestjs/common';
+import { Clock, SystemClock } from './clock.js';
+import { RateLimiter } from './rate-limiter.service.js';
+
+@Global()
+@Module({
+  providers: [{ provide: Clock, useClass: SystemClock }, RateLimiter],
+  exports: [Clock, RateLimiter],
+})
+export class CommonModule {}

@@ -1,0 +1,153 @@
+import path from 'node:path';
+
+/** A rate limit: `points` events per `durationSeconds` window. */
+export interface RateLimitRule {
+  points: number;
+  durationSeconds: number;
+}
+
+/** Every configurable limit of the contract, keyed by a stable name (env `RATE_LIMIT_<NAME>=points/seconds`). */
+export const DEFAULT_RATE_LIMITS = {
+  SIGNUP_IP: { points: 10, durationSeconds: 3600 },
+  LOGIN_IP: { points: 100, durationSeconds: 900 },
+  LOGIN_FAILURES_TARGET_IP: { points: 10, durationSeconds: 900 },
+  LOGIN_FAILURES_TARGET: { points: 100, durationSeconds: 900 },
+  RESET_REQUEST_IP: { points: 50, durationSeconds: 3600 },
+  RESET_REQUEST_TARGET: { points: 5, durationSeconds: 3600 },
+  RESET_IP: { points: 100, durationSeconds: 900 },
+  RESET_FAILURES_TARGET_IP: { points: 10, durationSeconds: 900 },
+  RESET_FAILURES_TARGET: { points: 100, durationSeconds: 900 },
+  ISSUE_TARGET: { points: 10, durationSeconds: 3600 },
+  ISSUE_CALLER: { points: 600, durationSeconds: 3600 },
+} satisfies Record<string, RateLimitRule>;
+
+export type RateLimitName = keyof typeof DEFAULT_RATE_LIMITS;
+
+/** The validated configuration of one process. Built once from the environment at start-up. */
+export class AppConfig {
+  readonly nodeEnv: string;
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly dbPoolSize: number;
+  readonly dbStatementTimeoutMs: number;
+  readonly redisUrl: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly publicUrl: string;
+  readonly publicPortalUrl: string;
+  readonly signupEnabled: boolean;
+  readonly trustProxy: boolean;
+  readonly rateLimitsEnabled: boolean;
+  readonly rateLimits: Record<RateLimitName, RateLimitRule>;
+  readonly sessionTtlSeconds: number;
+  readonly corsOrigins: string[];
+  readonly bodyLimitBytes: number;
+  readonly logFormat: 'json' | 'text';
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  readonly outboxPollMs: number;
+  readonly outboxMaxAttempts: number;
+  readonly cleanupIntervalMs: number;
+  readonly shutdownTimeoutMs: number;
+
+  constructor(env: Record<string, string | undefined>) {
+    const errors: string[] = [];
+    const str = (name: string, fallback?: string) => {
+      const v = env[name];
+      return v === undefined || v === '' ? fallback : v;
+    };
+    const int = (name: string, fallback: number, min: number, max: number) => {
+      const raw = str(name);
+      if (raw === undefined) return fallback;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        errors.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+        return fallback;
+      }
+      return n;
+    };
+    const bool = (name: string, fallback: boolean) => {
+      const raw = str(name);
+      if (raw === undefined) return fallback;
+      if (/^(1|true|on|yes)$/i.test(raw)) return true;
+      if (/^(0|false|off|no)$/i.test(raw)) return false;
+      errors.push(`${name} must be true/false or on/off, got "${raw}"`);
+      return fallback;
+    };
+    const url = (name: string, fallback: string) => {
+      const raw = str(name, fallback)!.replace(/\/+$/, '');
+      try {
+        const u = new URL(raw);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+      } catch {
+        errors.push(`${name} must be an http(s) URL, got "${raw}"`);
+      }
+      return raw;
+    };
+
+    this.nodeEnv = str('NODE_ENV', 'development')!;
+    this.port = int('PORT', 3000, 0, 65535);
+    this.host = str('HOST', '0.0.0.0')!;
+    this.databaseUrl = str('DATABASE_URL');
+    if (this.databaseUrl && !/^postgres(ql)?:\/\//.test(this.databaseUrl)) {
+      errors.push('DATABASE_URL must be a postgres:// URL');
+    }
+    this.dataDir = path.resolve(str('DATA_DIR', './data')!);
+    this.dbPoolSize = int('DB_POOL_SIZE', 10, 1, 500);
+    this.dbStatementTimeoutMs = int('DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000);
+    this.redisUrl = str('REDIS_URL');
+    this.smtpUrl = str('SMTP_URL');
+    this.mailFrom = str('MAIL_FROM', 'Latchkey <no-reply@localhost>')!;
+    this.publicUrl = url('PUBLIC_URL', `http://localhost:${this.port}`);
+    this.publicPortalUrl = url('PUBLIC_PORTAL_URL', this.publicUrl);
+    this.signupEnabled = bool('SIGNUP_ENABLED', true);
+    this.trustProxy = bool('TRUST_PROXY', false);
+    this.rateLimitsEnabled = bool('RATE_LIMITS', true);
+    this.sessionTtlSeconds = int('SESSION_TTL_SECONDS', 86_400, 60, 31_536_000);
+    this.corsOrigins = (str('CORS_ORIGINS', '') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    this.bodyLimitBytes = int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024);
+    const logFormat = str('LOG_FORMAT', this.nodeEnv === 'production' ? 'json' : 'text');
+    if (logFormat !== 'json' && logFormat !== 'text') errors.push('LOG_FORMAT must be json or text');
+    this.logFormat = logFormat === 'text' ? 'text' : 'json';
+    const logLevel = str('LOG_LEVEL', 'log')!;
+    if (!['error', 'warn', 'log', 'debug', 'verbose'].includes(logLevel)) {
+      errors.push('LOG_LEVEL must be one of error, warn, log, debug, verbose');
+    }
+    this.logLevel = logLevel as AppConfig['logLevel'];
+    this.outboxPollMs = int('OUTBOX_POLL_MS', 1000, 10, 600_000);
+    this.outboxMaxAttempts = int('OUTBOX_MAX_ATTEMPTS', 10, 1, 100);
+    this.cleanupIntervalMs = int('CLEANUP_INTERVAL_MS', 10 * 60_000, 1000, 86_400_000);
+    this.shutdownTimeoutMs = int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
+
+    const limits = {} as Record<RateLimitName, RateLimitRule>;
+    for (const [name, rule] of Object.entries(DEFAULT_RATE_LIMITS) as [RateLimitName, RateLimitRule][]) {
+      const raw = str(`RATE_LIMIT_${name}`);
+      if (raw === undefined) {
+        limits[name] = rule;
+        continue;
+      }
+      const m = /^(\d+)\/(\d+)$/.exec(raw);
+      if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) {
+        errors.push(`RATE_LIMIT_${name} must look like points/seconds, e.g. 10/900, got "${raw}"`);
+        limits[name] = rule;
+      } else {
+        limits[name] = { points: Number(m[1]), durationSeconds: Number(m[2]) };
+      }
+    }
+    this.rateLimits = limits;
+
+    if (errors.length) throw new Error(`Invalid configuration:\n- ${errors.join('\n- ')}`);
+  }
+
+  get embedded(): boolean {
+    return !this.databaseUrl;
+  }
+
+  get production(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}

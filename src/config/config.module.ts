@@ -1,0 +1,10 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from './app-config.js';
+
+/** The one place that reads `process.env`. */
+@Global()
+@Module({
+  providers: [{ provide: AppConfig, useFactory: () => new AppConfig(process.env) }],
+  exports: [AppConfig],
+})
+export class ConfigModule {}

@@ -1,0 +1,81 @@
+import { ConsoleLogger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { Clock } from '../../src/common/clock.js';
+import { AppConfig } from '../../src/config/app-config.js';
+import { FakeClock } from './fake-clock.js';
+
+/** Every line the service logged during a suite, to prove no secret reaches the logs. */
+export class CapturingLogger extends ConsoleLogger {
+  readonly lines: string[] = [];
+  constructor() {
+    super('test', { logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] });
+  }
+  protected override printMessages(messages: unknown[], context?: string, logLevel?: string): void {
+    for (const m of messages)
+      this.lines.push(`${logLevel} [${context}] ${typeof m === 'string' ? m : JSON.stringify(m)}`);
+    if (process.env.TEST_LOGS && (logLevel === 'error' || logLevel === 'warn'))
+      super.printMessages(messages, context, logLevel as never);
+  }
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: App;
+  clock: FakeClock;
+  config: AppConfig;
+  logs: CapturingLogger;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real AppModule in-process. Against PostgreSQL when TEST_DATABASE_URL is set, else on an
+ * embedded PGlite database in a fresh temp directory. Rate limits are off unless `env` turns them on.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-test-'));
+  const config = new AppConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    REDIS_URL: undefined,
+    RATE_LIMITS: 'off',
+    PUBLIC_URL: 'http://localhost:3000',
+    OUTBOX_POLL_MS: '50',
+    LOG_FORMAT: 'json',
+    ...env,
+  });
+  const clock = new FakeClock();
+  const logs = new CapturingLogger();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: logs });
+  configureApp(app, config);
+  await app.init();
+  return {
+    app,
+    http: app.getHttpServer() as App,
+    clock,
+    config,
+    logs,
+    dataDir,
+    async close() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const api = (t: TestApp) => request(t.http);
