@@ -1,4 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
+import { PasswordsModule } from '../password-reset/passwords.module.js';
+import { AccountsController } from './accounts.controller.js';
+import { AccountsService } from './accounts.service.js';
 
-@Module({})
+@Module({
+  imports: [AccessTokensModule, PasswordsModule],
+  controllers: [AccountsController],
+  providers: [AccountsService],
+  exports: [AccountsService],
+})
 export class AccountsModule {}

@@ -34,7 +34,8 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
     // PGlite has neither uuid-ossp nor pgcrypto; gen_random_uuid() is built in since PostgreSQL 13.
     installExtensions: false,
     uuidExtension: 'pgcrypto' as const,
-    logging: ['error' as const, 'warn' as const],
+    // Query errors are logged by the exception filter, without their parameters (which may hold hashes).
+    logging: false,
   };
   if (config.databaseUrl) {
     return {

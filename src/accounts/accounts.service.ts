@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { CredentialsService } from '../access-tokens/credentials.service.js';
+import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
+import { Errors } from '../common/api-error.js';
+import { Clock } from '../common/clock.js';
+import { RateLimiter } from '../common/rate-limiter.service.js';
+import type { RequestContext } from '../common/request-context.js';
+import { AppConfig } from '../config/app-config.js';
+import { EventLogsService } from '../event-logs/event-logs.service.js';
+import { PasswordHasher } from '../password-reset/password-hasher.js';
+import { PasswordPolicy } from '../password-reset/password-policy.service.js';
+import { UserResponseDto } from '../users/dto/user-response.dto.js';
+import { User } from '../users/user.entity.js';
+import { Account } from './account.entity.js';
+import { AccountResponseDto } from './dto/account-response.dto.js';
+import type { LoginDto } from './dto/login.dto.js';
+import type { SessionResponseDto, SignUpDto, SignUpResponseDto } from './dto/sign-up.dto.js';
+import type { UpdateAccountDto } from './dto/update-account.dto.js';
+
+/** Settings that would let a leaked PAT weaken the account: only an admin session may change them. */
+const HUMAN_ONLY_SETTINGS = ['allowedRedirectHosts', 'minPasswordLength', 'notifyOnPasswordChange'] as const;
+const DEFAULT_MIN_PASSWORD_LENGTH = 15;
+
+const isUniqueViolation = (err: unknown) =>
+  err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly credentials: CredentialsService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly rateLimiter: RateLimiter,
+    private readonly events: EventLogsService,
+  ) {}
+
+  /** Creates the account, its first admin and that admin's session, all or nothing. */
+  async signUp(dto: SignUpDto, ctx: RequestContext): Promise<SignUpResponseDto> {
+    if (!this.config.signupEnabled) throw Errors.forbidden('Sign-up is disabled on this server.');
+    await this.rateLimiter.consume('SIGNUP_IP', ctx.ip ?? 'unknown');
+    const password = await this.policy.assertAcceptable(dto.password, {
+      minLength: DEFAULT_MIN_PASSWORD_LENGTH,
+      email: dto.email,
+      firstName: dto.firstName,
+      lastName: dto.lastName,
+      accountName: dto.name,
+    });
+    const passwordHash = await this.hasher.hash(password);
+    const now = this.clock.now();
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const account = await m.save(
+          m.create(Account, { name: dto.name, alias: dto.alias, createdAt: now, updatedAt: now }),
+        );
+        const user = await m.save(
+          m.create(User, {
+            accountId: account.id,
+            email: dto.email,
+            firstName: dto.firstName,
+            lastName: dto.lastName,
+            role: 'admin',
+            passwordHash,
+            passwordChangedAt: now,
+            createdAt: now,
+            updatedAt: now,
+          }),
+        );
+        const session = await this.credentials.createSession(user, ctx, m);
+        const actor = { type: 'user' as const, id: user.id };
+        await this.events.record(
+          {
+            accountId: account.id,
+            action: 'account.created',
+            actor,
+            targetUserId: user.id,
+            ctx,
+            data: { alias: account.alias },
+          },
+          m,
+        );
+        await this.events.record(
+          { accountId: account.id, action: 'user.created', actor, targetUserId: user.id, ctx, data: { role: 'admin' } },
+          m,
+        );
+        return {
+          account: AccountResponseDto.from(account),
+          user: UserResponseDto.from(user),
+          accessToken: session.accessToken,
+          expiresAt: session.expiresAt.toISOString(),
+        };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw Errors.conflict('That alias is taken.');
+      throw err;
+    }
+  }
+
+  /**
+   * One identical 401 for a wrong alias, email or password, after the same argon2id work.
+   * Failures are limited per account + email + IP and per account + email, so an attacker on one
+   * address cannot lock the real user out.
+   */
+  async login(dto: LoginDto, ctx: RequestContext): Promise<SessionResponseDto> {
+    const ip = ctx.ip ?? 'unknown';
+    const target = `${dto.accountAlias.toLowerCase()}:${dto.email.trim().toLowerCase()}`;
+    await this.rateLimiter.consume('LOGIN_IP', ip);
+    await this.rateLimiter.assertNotExceeded('LOGIN_FAILURES_TARGET_IP', `${target}:${ip}`);
+    await this.rateLimiter.assertNotExceeded('LOGIN_FAILURES_TARGET', target);
+
+    const rows: {
+      id: string;
+      account_id: string | null;
+      account_exists: string | null;
+      password_hash: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT u.id, u.account_id, a.id AS account_exists, u.password_hash
+           FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND lower(u.email) = lower($2)
+          WHERE a.alias = $1`,
+      [dto.accountAlias, dto.email.trim()],
+    );
+    const row = rows[0];
+    const ok = await this.hasher.verify(row?.password_hash, dto.password);
+    if (!ok || !row?.id || !row.account_id) {
+      await Promise.all([
+        this.rateLimiter.penalize('LOGIN_FAILURES_TARGET_IP', `${target}:${ip}`),
+        this.rateLimiter.penalize('LOGIN_FAILURES_TARGET', target),
+      ]);
+      if (row?.account_exists) {
+        await this.events.record({
+          accountId: row.account_exists,
+          action: 'user.loginFailed',
+          actor: { type: 'anonymous', id: null },
+          targetUserId: row.id ?? null,
+          ctx,
+          data: { email: dto.email.trim().toLowerCase() },
+        });
+      }
+      throw Errors.invalidCredentials();
+    }
+    const user = { id: row.id, accountId: row.account_id };
+    return this.dataSource.transaction(async (m) => {
+      const session = await this.credentials.createSession(user, ctx, m);
+      await m.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [user.id, this.clock.now()]);
+      await this.events.record(
+        {
+          accountId: user.accountId,
+          action: 'user.loggedIn',
+          actor: { type: 'user', id: user.id },
+          targetUserId: user.id,
+          ctx,
+        },
+        m,
+      );
+      return { accessToken: session.accessToken, expiresAt: session.expiresAt.toISOString() };
+    });
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.credentials.revokeSession(principal.tokenId);
+  }
+
+  async get(principal: Principal, id: string): Promise<AccountResponseDto> {
+    return AccountResponseDto.from(await this.find(principal, id));
+  }
+
+  async update(
+    principal: Principal,
+    id: string,
+    dto: UpdateAccountDto,
+    ctx: RequestContext,
+  ): Promise<AccountResponseDto> {
+    const changed = (Object.keys(dto) as (keyof UpdateAccountDto)[]).filter((k) => dto[k] !== undefined);
+    const humanOnly = changed.filter((k) => (HUMAN_ONLY_SETTINGS as readonly string[]).includes(k));
+    return this.dataSource.transaction(async (m) => {
+      // Another tenant's account does not exist for the caller.
+      const account =
+        id === principal.accountId
+          ? await m.findOne(Account, { where: { id }, lock: { mode: 'pessimistic_write' } })
+          : null;
+      if (!account) throw Errors.notFound('Account');
+      if (humanOnly.length && !isAdminSession(principal)) {
+        throw Errors.forbidden(`Only an admin session may change ${humanOnly.join(', ')}.`);
+      }
+      const next = { ...account, ...Object.fromEntries(changed.map((k) => [k, dto[k]])) } as Account;
+      if (next.resetTokenTtlSeconds > next.resetTokenMaxTtlSeconds) {
+        throw Errors.invalidField(
+          'resetTokenTtlSeconds',
+          'resetTokenTtlSeconds must not exceed resetTokenMaxTtlSeconds',
+        );
+      }
+      if (changed.length) {
+        next.updatedAt = this.clock.now();
+        await m.save(Account, next);
+        await this.events.record(
+          { accountId: id, action: 'account.updated', actor: actorOf(principal), ctx, data: { fields: changed } },
+          m,
+        );
+      }
+      return AccountResponseDto.from(next);
+    });
+  }
+
+  private async find(principal: Principal, id: string): Promise<Account> {
+    // Another tenant's account does not exist for the caller.
+    const account = id === principal.accountId ? await this.dataSource.manager.findOneBy(Account, { id }) : null;
+    if (!account) throw Errors.notFound('Account');
+    return account;
+  }
+}

@@ -1,0 +1,58 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { UserResponseDto } from '../../users/dto/user-response.dto.js';
+import { AccountResponseDto } from './account-response.dto.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class SignUpDto {
+  /** The account's display name. */
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  @ApiProperty({ example: 'Acme Widgets' })
+  name: string;
+
+  /** Unique lower-case slug, 3–40 of `a-z0-9-`, used at login. */
+  @IsString()
+  @Matches(/^[a-z0-9-]{3,40}$/, { message: 'alias must be 3 to 40 of a-z, 0-9 and -' })
+  @ApiProperty({ example: 'acme-widgets' })
+  alias: string;
+
+  /** The first admin's email. */
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  @ApiProperty({ example: 'owner@acme.example' })
+  email: string;
+
+  /** At least 15 characters; common passwords and your own names are refused. */
+  @IsString()
+  @MaxLength(1024)
+  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
+  password: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  @ApiProperty({ example: 'Olive' })
+  firstName: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  @ApiProperty({ example: 'Owner' })
+  lastName: string;
+}
+
+export class SessionResponseDto {
+  /** A session token, `lk_ses_…`: send it as `Authorization: Bearer …`. Shown once. */
+  accessToken: string;
+  expiresAt: string;
+}
+
+export class SignUpResponseDto extends SessionResponseDto {
+  account: AccountResponseDto;
+  user: UserResponseDto;
+}

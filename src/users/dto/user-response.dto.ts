@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { USER_ROLES, type User, type UserRole } from '../user.entity.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A user as the API shows it: never a password hash or a secret. */
+export class UserResponseDto {
+  id: string;
+  accountId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  role: UserRole;
+
+  company: string | null;
+  locale: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  metadata: Record<string, unknown>;
+
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+  passwordChangedAt: string | null;
+
+  static from(u: User): UserResponseDto {
+    return Object.assign(new UserResponseDto(), {
+      id: u.id,
+      accountId: u.accountId,
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      role: u.role,
+      company: u.company,
+      locale: u.locale,
+      metadata: u.metadata,
+      createdAt: u.createdAt.toISOString(),
+      updatedAt: u.updatedAt.toISOString(),
+      lastLoginAt: iso(u.lastLoginAt),
+      passwordChangedAt: iso(u.passwordChangedAt),
+    });
+  }
+}
