@@ -1,9 +1,10 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import passport from 'passport';
 import { Errors } from '../common/api-error.js';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators.js';
+import { BearerStrategy } from './bearer.strategy.js';
 import { isSelf, type Principal } from './principal.js';
 
 /**
@@ -11,43 +12,56 @@ import { isSelf, type Principal } from './principal.js';
  * another tenant's id and the route's own rules come after, in the services.
  */
 @Injectable()
-export class AuthGuard extends PassportAuthGuard('bearer') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly strategy: BearerStrategy,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.getAllAndOverride<AuthPolicy | undefined>(AUTH_POLICY, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (policy?.public) return true;
-    await super.canActivate(context);
-    const req = context.switchToHttp().getRequest<Request & { user: Principal }>();
-    const principal = req.user;
-    // Private by default: a route without @Auth() needs an admin session.
-    const rule = policy ?? {};
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request & { user?: Principal }>();
+    const principal = await this.authenticate(req, http.getResponse<Response>());
+    req.user = principal;
     const targetId = typeof req.params?.id === 'string' ? req.params.id.toLowerCase() : undefined;
-    if (rule.selfOnly) {
-      if (principal.kind !== 'session') throw Errors.forbidden('Only a session of this user may do this.');
-      return true; // the service compares the path id with the session's user
-    }
-    if (rule.sessionOnly) {
-      if (principal.kind !== 'session') throw Errors.forbidden('This operation needs a session token.');
-      return true;
-    }
-    if (rule.scope && principal.scopes.has(rule.scope)) return true;
-    if (rule.self && targetId && isSelf(principal, targetId)) return true;
-    if (!rule.scope) {
-      if (principal.kind === 'session' && principal.role === 'admin') return true;
-      throw Errors.forbidden('This operation needs an admin session.');
-    }
-    throw Errors.insufficientScope(rule.scope);
+    return authorize(policy ?? {}, principal, targetId);
   }
 
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err;
-    if (!user) throw Errors.unauthenticated();
-    return user;
+  /** passport-http-bearer with this app's own strategy instance (not passport's global registry). */
+  private authenticate(req: Request, res: Response): Promise<Principal> {
+    return new Promise((resolve, reject) => {
+      const done = (err: unknown, user: Principal | false) => {
+        if (err) reject(err);
+        else if (!user) reject(Errors.unauthenticated());
+        else resolve(user);
+      };
+      passport.authenticate(this.strategy, { session: false }, done)(req, res, (err: unknown) => reject(err));
+    });
   }
+}
+
+/** The scope and self rules of a route, for an authenticated principal; throws 403 when they fail. */
+export function authorize(rule: AuthPolicy, principal: Principal, targetId: string | undefined): true {
+  if (rule.selfOnly) {
+    // The service compares the path id with the session's user (404 for another tenant's id).
+    if (principal.kind !== 'session') throw Errors.forbidden('Only a session of this user may do this.');
+    return true;
+  }
+  if (rule.sessionOnly) {
+    if (principal.kind !== 'session') throw Errors.forbidden('This operation needs a session token.');
+    return true;
+  }
+  if (rule.scope && principal.scopes.has(rule.scope)) return true;
+  if (rule.self && targetId && isSelf(principal, targetId)) return true;
+  if (!rule.scope) {
+    // Private by default: a route without @Auth() needs an admin session.
+    if (principal.kind === 'session' && principal.role === 'admin') return true;
+    throw Errors.forbidden('This operation needs an admin session.');
+  }
+  throw Errors.insufficientScope(rule.scope);
 }

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
 import { AuthGuard } from './auth.guard.js';
 import { BearerStrategy } from './bearer.strategy.js';
 
 @Module({
-  imports: [PassportModule.register({ session: false }), AccessTokensModule],
+  imports: [AccessTokensModule],
   providers: [BearerStrategy, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthModule {}
