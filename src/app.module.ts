@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { PasswordResetModule } from './password-reset/password-reset.module.js';
 import { PasswordsModule } from './password-reset/passwords.module.js';
+import { ResetPageModule } from './reset-page/reset-page.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -31,6 +32,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     PasswordResetModule,
     MailModule,
+    ResetPageModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },
