@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CredentialsService } from './credentials.service.js';
+import { PersonalAccessTokensController } from './personal-access-tokens.controller.js';
+import { PersonalAccessTokensService } from './personal-access-tokens.service.js';
 
 @Module({
-  providers: [CredentialsService],
+  controllers: [PersonalAccessTokensController],
+  providers: [CredentialsService, PersonalAccessTokensService],
   exports: [CredentialsService],
 })
 export class AccessTokensModule {}

@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { EventLogsController } from './event-logs.controller.js';
 import { EventLogsService } from './event-logs.service.js';
 
 @Global()
 @Module({
+  controllers: [EventLogsController],
   providers: [EventLogsService],
   exports: [EventLogsService],
 })

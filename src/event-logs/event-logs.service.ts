@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
+import { skipOf } from '../common/pagination.dto.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { ActorType } from '../password-reset/reset-token.entity.js';
+import type { EventLogQueryDto } from './dto/event-log-query.dto.js';
+import { EventLogResponseDto } from './dto/event-log-response.dto.js';
 import { EventLog } from './event-log.entity.js';
 
 export interface Actor {
@@ -41,5 +45,30 @@ export class EventLogsService {
       data: (event.data ?? {}) as EventLog['data'] & object,
       createdAt: this.clock.now(),
     });
+  }
+
+  /** The account's events matching the filters, newest first (ties by id), and how many match in all. */
+  async list(accountId: string, q: EventLogQueryDto): Promise<[EventLogResponseDto[], number]> {
+    const from = q.from === undefined ? undefined : new Date(q.from);
+    const to = q.to === undefined ? undefined : new Date(q.to);
+    if (from && to && from.getTime() > to.getTime()) throw Errors.invalidField('from', 'from must not be after to.');
+    const qb = this.dataSource
+      .getRepository(EventLog)
+      .createQueryBuilder('e')
+      .where('e.accountId = :accountId', { accountId });
+    if (q.action !== undefined) qb.andWhere('e.action = :action', { action: q.action });
+    if (q.userId !== undefined)
+      qb.andWhere("((e.actorType = 'user' AND e.actorId = :userId) OR e.targetUserId = :userId)", {
+        userId: q.userId.toLowerCase(),
+      });
+    if (from) qb.andWhere('e.createdAt >= :from', { from });
+    if (to) qb.andWhere('e.createdAt <= :to', { to });
+    const [rows, total] = await qb
+      .orderBy('e.createdAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .skip(skipOf(q))
+      .take(q.limit)
+      .getManyAndCount();
+    return [rows.map((e) => EventLogResponseDto.from(e)), total];
   }
 }

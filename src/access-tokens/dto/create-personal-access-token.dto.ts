@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { SCOPES, type Scope } from '../../auth/scopes.js';
+
+export class CreatePersonalAccessTokenDto {
+  /** A label to tell tokens apart, 1–100 characters (trimmed). */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 100)
+  @ApiProperty({ example: 'CI deploys' })
+  name: string;
+
+  /** The scopes the token holds; each must be held by the caller. Stored deduplicated and sorted. */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsIn(SCOPES, { each: true })
+  @ApiProperty({ enum: SCOPES, isArray: true, example: ['user:read'] })
+  scopes: Scope[];
+
+  /**
+   * When the token stops working, in the future. Omitted or null: never — except for a token made
+   * by a token, which then expires with its parent (and may not outlive it).
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, example: '2030-01-01T00:00:00Z' })
+  expiresAt?: string | null;
+}

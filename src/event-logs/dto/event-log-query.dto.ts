@@ -1,0 +1,29 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination.dto.js';
+
+export class EventLogQueryDto extends PaginationQueryDto {
+  /** Exact action name, e.g. `user.created`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @ApiPropertyOptional({ example: 'personalAccessToken.created' })
+  action?: string;
+
+  /** Events whose actor is this user (by session) or whose target is this user. */
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  /** Events at or after this instant (ISO-8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time' })
+  from?: string;
+
+  /** Events at or before this instant (ISO-8601); not before `from`. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time' })
+  to?: string;
+}
