@@ -40,7 +40,7 @@ export async function createPat(
   const res = await request(t.http)
     .post('/v3/personal-access-tokens')
     .set('Authorization', `Bearer ${token}`)
-    .send({ name: `pat-${scopes.join('+') || 'none'}`, scopes, ...extra });
+    .send({ name: `pat-${scopes.join('+') || 'none'}`.slice(0, 100), scopes, ...extra });
   if (res.status !== 201) throw new Error(`PAT creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { USER_ROLES, type UserRole } from '../user.entity.js';
+import { canonicalLocale, IsUserMetadata, LOCALE_TAG, trim } from './user-fields.js';
+
+const isDefined = (_: object, value: unknown) => value !== undefined;
+
+export class CreateUserDto {
+  /** Stored trimmed; unique in the account, ignoring case. */
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  @ApiProperty({ example: 'ada@example.com' })
+  email: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  @ApiProperty({ example: 'Ada' })
+  firstName: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  @ApiProperty({ example: 'Lovelace' })
+  lastName: string;
+
+  /** Default `user`. Creating an `admin` needs an admin session. */
+  @ValidateIf(isDefined)
+  @IsIn(USER_ROLES)
+  @ApiPropertyOptional({ enum: USER_ROLES, example: 'user' })
+  role?: UserRole;
+
+  /** Optional: a user without a password signs in after a reset. Checked against the account's password policy. */
+  @ValidateIf(isDefined)
+  @IsString()
+  password?: string;
+
+  /** `null` clears it. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  @ApiPropertyOptional({ example: 'Analytical Engines Ltd', nullable: true })
+  company?: string | null;
+
+  /** A language tag such as `de` or `pt-BR`; picks the user's email templates. `null` clears it. */
+  @IsOptional()
+  @Transform(canonicalLocale)
+  @Matches(LOCALE_TAG, { message: 'locale must be a language tag such as de or pt-BR' })
+  @ApiPropertyOptional({ example: 'en-GB', nullable: true })
+  locale?: string | null;
+
+  /** Free-form JSON object: at most 50 keys and 4 KB. */
+  @ValidateIf(isDefined)
+  @IsUserMetadata()
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { plan: 'pro' } })
+  metadata?: Record<string, unknown>;
+}

@@ -1,0 +1,35 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination.dto.js';
+import { USER_ROLES, type UserRole } from '../user.entity.js';
+import { trim } from './user-fields.js';
+
+export const USER_SORTS = ['createdAt', '-createdAt', 'email', '-email', 'lastName', '-lastName'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
+export class ListUsersQueryDto extends PaginationQueryDto {
+  @IsOptional()
+  @IsIn(USER_ROLES)
+  @ApiPropertyOptional({ enum: USER_ROLES })
+  role?: UserRole;
+
+  /** Exact match, ignoring case. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+
+  /** Substring of the email, first or last name, or company, ignoring case. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  /** A `-` prefix sorts descending; ties are broken by id. */
+  @IsOptional()
+  @IsIn(USER_SORTS)
+  @ApiPropertyOptional({ enum: USER_SORTS, default: '-createdAt' })
+  sort?: UserSort = '-createdAt';
+}

@@ -1,0 +1,45 @@
+import type { TransformFnParams } from 'class-transformer';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+/** language[-Script][-REGION], in canonical case: `de`, `pt-BR`, `zh-Hant-TW`, `es-419`. */
+export const LOCALE_TAG = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|\d{3}))?$/;
+const LOCALE_TAG_ANY_CASE = new RegExp(LOCALE_TAG.source, 'i');
+
+export const METADATA_MAX_BYTES = 4096;
+export const METADATA_MAX_KEYS = 50;
+
+export const trim = ({ value }: TransformFnParams): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** `PT-br` → `pt-BR`, so template lookups by locale compare like with like; anything else is left to fail. */
+export const canonicalLocale = ({ value }: TransformFnParams): unknown => {
+  if (typeof value !== 'string' || !LOCALE_TAG_ANY_CASE.test(value.trim())) return value;
+  try {
+    return Intl.getCanonicalLocales(value.trim())[0];
+  } catch {
+    return value;
+  }
+};
+
+/** A reason the metadata is refused, or null. */
+export function metadataProblem(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'metadata must be a JSON object';
+  if (Object.keys(value).length > METADATA_MAX_KEYS) return `metadata must have at most ${METADATA_MAX_KEYS} keys`;
+  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > METADATA_MAX_BYTES)
+    return `metadata must be at most ${METADATA_MAX_BYTES} bytes as JSON`;
+  return null;
+}
+
+/** A JSON object of bounded size: free-form data must not grow a row without limit. */
+export function IsUserMetadata(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isUserMetadata',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => metadataProblem(value) === null,
+        defaultMessage: (args) => metadataProblem(args?.value) ?? 'metadata is not valid',
+      },
+    });
+}

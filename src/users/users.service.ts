@@ -1,0 +1,258 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Brackets,
+  DataSource,
+  type EntityManager,
+  QueryFailedError,
+  type QueryDeepPartialEntity,
+  type QueryPartialEntity,
+} from 'typeorm';
+import { Account } from '../accounts/account.entity.js';
+import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
+import { Errors } from '../common/api-error.js';
+import { Clock } from '../common/clock.js';
+import { skipOf } from '../common/pagination.dto.js';
+import type { RequestContext } from '../common/request-context.js';
+import { EventLogsService } from '../event-logs/event-logs.service.js';
+import { PasswordHasher } from '../password-reset/password-hasher.js';
+import { PasswordPolicy } from '../password-reset/password-policy.service.js';
+import { ResetTokensService } from '../password-reset/reset-tokens.service.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import type { ListUsersQueryDto, UserSort } from './dto/list-users-query.dto.js';
+import type { UpdateUserDto } from './dto/update-user.dto.js';
+import { UserResponseDto } from './dto/user-response.dto.js';
+import { User } from './user.entity.js';
+
+/** The fields a `user`-role session may change on itself. */
+const SELF_EDITABLE: ReadonlySet<string> = new Set(['firstName', 'lastName', 'locale']);
+
+const SORT_COLUMNS: Record<string, string> = {
+  createdAt: 'u.createdAt',
+  email: 'lower(u.email)',
+  lastName: 'u.lastName',
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const isUniqueViolation = (err: unknown) =>
+  err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
+
+/** The free-form jsonb `metadata` is beyond TypeORM's deep-partial write type; a shallow partial is exact. */
+const writable = (values: QueryPartialEntity<User>) => values as QueryDeepPartialEntity<User>;
+
+const duplicateEmail = () => Errors.conflict('A user with this email already exists in the account.');
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly events: EventLogsService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly resetTokens: ResetTokensService,
+  ) {}
+
+  /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
+  async findInAccount(accountId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    const user = await manager.findOneBy(User, { id, accountId });
+    if (!user) throw Errors.notFound('User');
+    return user;
+  }
+
+  async create(principal: Principal, dto: CreateUserDto, ctx: RequestContext): Promise<UserResponseDto> {
+    const role = dto.role ?? 'user';
+    if (role === 'admin' && !isAdminSession(principal))
+      throw Errors.forbidden('Only an admin session may create an admin.');
+    let passwordHash: string | null = null;
+    if (dto.password !== undefined) {
+      const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
+      const password = await this.policy.assertAcceptable(dto.password, {
+        minLength: account.minPasswordLength,
+        email: dto.email,
+        firstName: dto.firstName,
+        lastName: dto.lastName,
+        accountName: account.name,
+      });
+      passwordHash = await this.hasher.hash(password);
+    }
+    const now = this.clock.now();
+    try {
+      const user = await this.dataSource.transaction(async (m) => {
+        const { identifiers } = await m.insert(
+          User,
+          writable({
+            accountId: principal.accountId,
+            email: dto.email,
+            firstName: dto.firstName,
+            lastName: dto.lastName,
+            role,
+            company: dto.company ?? null,
+            locale: dto.locale ?? null,
+            metadata: dto.metadata ?? {},
+            passwordHash,
+            createdAt: now,
+            updatedAt: now,
+            passwordChangedAt: passwordHash ? now : null,
+          }),
+        );
+        const id = identifiers[0].id as string;
+        await this.events.record(
+          {
+            accountId: principal.accountId,
+            action: 'user.created',
+            actor: actorOf(principal),
+            targetUserId: id,
+            ctx,
+            data: { role, withPassword: passwordHash !== null },
+          },
+          m,
+        );
+        return this.findInAccount(principal.accountId, id, m);
+      });
+      return UserResponseDto.from(user);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicateEmail();
+      throw err;
+    }
+  }
+
+  async list(accountId: string, q: ListUsersQueryDto): Promise<{ items: UserResponseDto[]; total: number }> {
+    const qb = this.dataSource.manager.createQueryBuilder(User, 'u').where('u.accountId = :accountId', { accountId });
+    if (q.role) qb.andWhere('u.role = :role', { role: q.role });
+    if (q.email !== undefined) qb.andWhere('lower(u.email) = lower(:email)', { email: q.email });
+    if (q.search) {
+      const pattern = `%${escapeLike(q.search)}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where(`u.email ILIKE :pattern ESCAPE '\\'`, { pattern })
+            .orWhere(`u.firstName ILIKE :pattern ESCAPE '\\'`)
+            .orWhere(`u.lastName ILIKE :pattern ESCAPE '\\'`)
+            .orWhere(`u.company ILIKE :pattern ESCAPE '\\'`),
+        ),
+      );
+    }
+    const sort: UserSort = q.sort ?? '-createdAt';
+    const descending = sort.startsWith('-');
+    qb.orderBy(SORT_COLUMNS[descending ? sort.slice(1) : sort], descending ? 'DESC' : 'ASC')
+      // Equal sort keys still page deterministically.
+      .addOrderBy('u.id', 'ASC')
+      .offset(skipOf(q))
+      .limit(q.limit ?? 20);
+    const [users, total] = await qb.getManyAndCount();
+    return { items: users.map((u) => UserResponseDto.from(u)), total };
+  }
+
+  async get(accountId: string, id: string): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.findInAccount(accountId, id));
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateUserDto, ctx: RequestContext): Promise<UserResponseDto> {
+    const given = Object.entries(dto).filter(([, v]) => v !== undefined) as [keyof UpdateUserDto, unknown][];
+    // The guard let a caller without user:write through only as the user itself.
+    if (!principal.scopes.has('user:write')) {
+      const denied = given.map(([k]) => k).filter((k) => !SELF_EDITABLE.has(k));
+      if (denied.length) throw Errors.forbidden(`You may not change your own ${denied.join(', ')}.`);
+    }
+    try {
+      const user = await this.dataSource.transaction(async (m) => {
+        // Role changes lock the account's admins first, in id order, so concurrent demotions queue up.
+        const admins = dto.role !== undefined ? await this.lockAdmins(principal.accountId, m) : null;
+        const user = await m.findOne(User, {
+          where: { id, accountId: principal.accountId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!user) throw Errors.notFound('User');
+
+        const changes: Partial<User> = {};
+        for (const [field, value] of given) {
+          const current = user[field];
+          const same = field === 'metadata' ? JSON.stringify(current) === JSON.stringify(value) : current === value;
+          if (!same) Object.assign(changes, { [field]: value });
+        }
+        const changed = Object.keys(changes);
+        if (changed.length === 0) return user;
+
+        if (changes.role === 'admin' && !isAdminSession(principal))
+          throw Errors.forbidden('Only an admin session may promote a user to admin.');
+        if (changes.email !== undefined && user.role === 'admin' && !isAdminSession(principal))
+          throw Errors.forbidden("Only an admin session may change an admin's email.");
+        const demoted = user.role === 'admin' && changes.role === 'user';
+        // Demoting an admin strips a human of the account, like deleting one: a leaked PAT must not.
+        if (demoted && !isAdminSession(principal)) throw Errors.forbidden('Only an admin session may demote an admin.');
+        if (demoted && admins!.filter((a) => a !== user.id).length === 0)
+          throw Errors.conflict('The account must keep at least one admin.');
+
+        await m.update(
+          User,
+          { id: user.id, accountId: user.accountId },
+          writable({ ...changes, updatedAt: this.clock.now() }),
+        );
+        if (demoted) {
+          // A PAT acts for an admin: it must not outlive its creator's admin role.
+          await m.query(`UPDATE personal_access_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
+            user.id,
+            this.clock.now(),
+          ]);
+        }
+        if (changes.email !== undefined) await this.resetTokens.revokeAllFor(user.id, m);
+        await this.events.record(
+          {
+            accountId: principal.accountId,
+            action: 'user.updated',
+            actor: actorOf(principal),
+            targetUserId: user.id,
+            ctx,
+            data: { fields: changed },
+          },
+          m,
+        );
+        return this.findInAccount(principal.accountId, user.id, m);
+      });
+      return UserResponseDto.from(user);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicateEmail();
+      throw err;
+    }
+  }
+
+  async remove(principal: Principal, id: string, ctx: RequestContext): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const admins = await this.lockAdmins(principal.accountId, m);
+      const user = await m.findOne(User, {
+        where: { id, accountId: principal.accountId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw Errors.notFound('User');
+      if (user.role === 'admin') {
+        if (!isAdminSession(principal)) throw Errors.forbidden('Only an admin session may delete an admin.');
+        if (admins.filter((a) => a !== user.id).length === 0)
+          throw Errors.conflict('The account must keep at least one admin.');
+      }
+      // Sessions, PATs and reset tokens go with the row (ON DELETE CASCADE).
+      await m.delete(User, { id: user.id, accountId: user.accountId });
+      await this.events.record(
+        {
+          accountId: principal.accountId,
+          action: 'user.deleted',
+          actor: actorOf(principal),
+          targetUserId: user.id,
+          ctx,
+          data: { role: user.role },
+        },
+        m,
+      );
+    });
+  }
+
+  /** Locks the account's admin rows (in id order, so lockers never deadlock) and returns their ids. */
+  private async lockAdmins(accountId: string, m: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM users WHERE account_id = $1 AND role = 'admin' ORDER BY id FOR UPDATE`,
+      [accountId],
+    );
+    return rows.map((r) => r.id);
+  }
+}
