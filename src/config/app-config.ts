@@ -48,6 +48,8 @@ export class AppConfig {
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   readonly outboxPollMs: number;
   readonly outboxMaxAttempts: number;
+  /** OUTBOX_WORKER=off: this instance does not poll the outbox (another one does, or tests drain it). */
+  readonly outboxWorker: boolean;
   readonly cleanupIntervalMs: number;
   readonly shutdownTimeoutMs: number;
 
@@ -120,6 +122,7 @@ export class AppConfig {
     this.logLevel = logLevel as AppConfig['logLevel'];
     this.outboxPollMs = int('OUTBOX_POLL_MS', 1000, 10, 600_000);
     this.outboxMaxAttempts = int('OUTBOX_MAX_ATTEMPTS', 10, 1, 100);
+    this.outboxWorker = bool('OUTBOX_WORKER', true);
     this.cleanupIntervalMs = int('CLEANUP_INTERVAL_MS', 10 * 60_000, 1000, 86_400_000);
     this.shutdownTimeoutMs = int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
 

@@ -1,9 +1,15 @@
 import { Global, Module } from '@nestjs/common';
+import { EmailTemplatesController } from './email-templates.controller.js';
+import { EmailTemplatesService } from './email-templates.service.js';
+import { mailTransportProvider } from './mail-transport.js';
 import { MailService } from './mail.service.js';
+import { OutboxService } from './outbox.service.js';
 
+/** Account-branded emails: templates, rendering, the outbox and its worker, and the transports. */
 @Global()
 @Module({
-  providers: [MailService],
-  exports: [MailService],
+  controllers: [EmailTemplatesController],
+  providers: [MailService, OutboxService, EmailTemplatesService, mailTransportProvider],
+  exports: [MailService, OutboxService],
 })
 export class MailModule {}

@@ -1,8 +1,24 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Account } from '../accounts/account.entity.js';
+import { type ErrorDetail, Errors } from '../common/api-error.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
-import type { EmailEvent } from './email-template.entity.js';
+import { BUILT_IN_TEMPLATES } from './default-templates.js';
+import { type EmailEvent, EmailTemplate } from './email-template.entity.js';
+import { builtInLinkTemplate, type LinkPolicy, linkTemplateProblems, renderLink } from './link-template.js';
+import { localeChain } from './locale.js';
+import { OutboxService } from './outbox.service.js';
+import {
+  checkTemplate,
+  EVENT_PLACEHOLDERS,
+  renderTemplate,
+  TemplateError,
+  type TemplateKind,
+  type TemplateValues,
+} from './template-renderer.js';
 
 export interface TemplatedEmail {
   event: EmailEvent;
@@ -13,18 +29,216 @@ export interface TemplatedEmail {
   expiresAt?: Date;
 }
 
+/** The template fields a PUT saves and a preview renders over the saved template. */
+export interface TemplateContent {
+  subject?: string | null;
+  htmlBody?: string | null;
+  textBody?: string | null;
+  linkTemplate?: string | null;
+}
+
+/** The template that applies to one user (or one locale): content, sender and link, each with its fallback. */
+interface EffectiveTemplate {
+  subject: string;
+  htmlBody: string | null;
+  textBody: string | null;
+  fromName: string | null;
+  replyTo: string | null;
+  /** The account's link template, or null for the built-in link. */
+  linkTemplate: string | null;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string | null;
+  text: string | null;
+  link: string | null;
+}
+
+const BODY_FIELDS: [keyof TemplateContent, TemplateKind][] = [
+  ['subject', 'subject'],
+  ['htmlBody', 'html'],
+  ['textBody', 'text'],
+];
+
+/** What a preview is rendered with: nobody real, and a token that cannot work. */
+const SAMPLE_USER = {
+  id: '00000000-0000-4000-8000-000000000000',
+  email: 'jane.doe@example.com',
+  firstName: 'Jane',
+  lastName: 'Doe',
+};
+const SAMPLE_TOKEN = 'lk_rst_SamplePreviewTokenNotValid';
+
 /**
- * The account-branded emails. INTERFACE STUB: the mail module's implementation replaces the bodies.
+ * The account-branded emails: template selection (the user's locale, else the account's template
+ * without a locale, else the built-in one), rendering, reset links and queueing in the outbox.
  */
 @Injectable()
 export class MailService {
-  /** The account's reset link for this user (linkTemplate for the user's locale, else the built-in one). */
-  async resetLink(_account: Account, _user: User, _token: string, _manager?: EntityManager): Promise<string> {
-    throw new Error('not implemented');
+  private readonly logger = new Logger(MailService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** The account's reset link for this user (its linkTemplate for the user's locale, else the built-in one). */
+  async resetLink(account: Account, user: User, token: string, manager?: EntityManager): Promise<string> {
+    const template = await this.effectiveTemplate(account.id, 'user.reset-password-request', user.locale, manager);
+    return this.linkFor(account, template.linkTemplate, this.valuesOf(account, user, token));
   }
 
-  /** Renders the account's template for the user's locale and queues it in the outbox, in `manager`'s transaction. */
-  async enqueue(_email: TemplatedEmail, _manager: EntityManager): Promise<void> {
-    throw new Error('not implemented');
+  /** Renders the account's template for the user's locale and queues it in the outbox, in `manager`'s transaction; returns the outbox id. */
+  async enqueue(email: TemplatedEmail, manager: EntityManager): Promise<string> {
+    const { event, account, user } = email;
+    if (event === 'user.reset-password-request' && !email.token) throw new Error('a reset email needs its token');
+    const template = await this.effectiveTemplate(account.id, event, user.locale, manager);
+    const rendered = this.render(event, account, template, this.valuesOf(account, user, email.token, email.expiresAt));
+    return this.outbox.enqueue(
+      'email',
+      {
+        event,
+        to: user.email,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        // A template's fromName is validated; an account name is not ours to trust in a header.
+        fromName: (template.fromName ?? account.name).replace(/[\u0000-\u001f\u007f]+/g, ' '),
+        replyTo: template.replyTo,
+      },
+      account.id,
+      manager,
+    );
+  }
+
+  /** Renders the template `locale` would get, with `overrides` on top, for a made-up user. 400 when an override is not valid. */
+  async preview(
+    account: Account,
+    event: EmailEvent,
+    locale: string,
+    overrides: TemplateContent,
+  ): Promise<RenderedEmail> {
+    this.assertValid(account, event, overrides);
+    const saved = await this.effectiveTemplate(account.id, event, locale);
+    const template: EffectiveTemplate = {
+      ...saved,
+      subject: overrides.subject ?? saved.subject,
+      htmlBody: overrides.htmlBody ?? saved.htmlBody,
+      textBody: overrides.textBody ?? saved.textBody,
+      linkTemplate: overrides.linkTemplate ?? saved.linkTemplate,
+    };
+    const expiresAt = new Date(this.clock.now().getTime() + account.resetTokenTtlSeconds * 1000);
+    const values: TemplateValues = {
+      user: SAMPLE_USER,
+      account: { name: account.name },
+      token: SAMPLE_TOKEN,
+      expiresAt,
+    };
+    return this.render(event, account, template, values);
+  }
+
+  /**
+   * 400 VALIDATION_FAILED, with every problem in `details`, unless each given field parses and uses
+   * only its event's placeholders, and a link template is acceptable for this account.
+   */
+  assertValid(account: Account, event: EmailEvent, content: TemplateContent): void {
+    const details: ErrorDetail[] = [];
+    for (const [field, kind] of BODY_FIELDS) {
+      const template = content[field];
+      if (template == null) continue;
+      try {
+        checkTemplate(template, kind, EVENT_PLACEHOLDERS[event]);
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        details.push({ field, message: `${field} ${err.message}` });
+      }
+    }
+    if (content.linkTemplate != null) {
+      if (event !== 'user.reset-password-request') {
+        details.push({ field: 'linkTemplate', message: `linkTemplate is only for user.reset-password-request` });
+      } else {
+        for (const problem of linkTemplateProblems(content.linkTemplate, this.linkPolicy(account))) {
+          details.push({ field: 'linkTemplate', message: `linkTemplate ${problem}` });
+        }
+      }
+    }
+    if (details.length) throw Errors.validation(details);
+  }
+
+  /** The built-in link template, with this service's portal URL. */
+  builtInLinkTemplate(): string {
+    return builtInLinkTemplate(this.config.publicPortalUrl);
+  }
+
+  private linkPolicy(account: Account): LinkPolicy {
+    return { allowedHosts: account.allowedRedirectHosts ?? [], portalUrl: this.config.publicPortalUrl };
+  }
+
+  /** The account's saved templates along the locale chain, best first, merged over the built-in one. */
+  private async effectiveTemplate(
+    accountId: string,
+    event: EmailEvent,
+    locale: string | null | undefined,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<EffectiveTemplate> {
+    const chain = localeChain(locale);
+    const saved = (await manager.getRepository(EmailTemplate).findBy({ accountId, event }))
+      .filter((t) => chain.includes(t.locale))
+      .sort((a, b) => chain.indexOf(a.locale) - chain.indexOf(b.locale));
+    const first = <K extends 'fromName' | 'replyTo' | 'linkTemplate'>(key: K) =>
+      saved.find((t) => t[key] != null)?.[key] ?? null;
+    // Content comes whole from the best template; sender and link fall back field by field, so a
+    // translation without a linkTemplate still sends users to the account's portal.
+    const content = saved[0] ?? BUILT_IN_TEMPLATES[event];
+    return {
+      subject: content.subject,
+      htmlBody: content.htmlBody,
+      textBody: content.textBody,
+      fromName: first('fromName'),
+      replyTo: first('replyTo'),
+      linkTemplate: event === 'user.reset-password-request' ? first('linkTemplate') : null,
+    };
+  }
+
+  private valuesOf(account: Account, user: User, token?: string, expiresAt?: Date): TemplateValues {
+    return {
+      user: { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName },
+      account: { name: account.name },
+      token,
+      expiresAt,
+    };
+  }
+
+  /**
+   * The link, checked against the account's current allow-list: a saved template whose host has
+   * since been removed from allowedRedirectHosts falls back to the built-in link.
+   */
+  private linkFor(account: Account, linkTemplate: string | null, values: TemplateValues): string {
+    if (linkTemplate !== null) {
+      if (linkTemplateProblems(linkTemplate, this.linkPolicy(account)).length === 0) {
+        return renderLink(linkTemplate, values);
+      }
+      this.logger.warn(`account ${account.id}: its linkTemplate is no longer acceptable; using the built-in link`);
+    }
+    return renderLink(this.builtInLinkTemplate(), values);
+  }
+
+  private render(
+    event: EmailEvent,
+    account: Account,
+    template: EffectiveTemplate,
+    values: TemplateValues,
+  ): RenderedEmail {
+    const link = event === 'user.reset-password-request' ? this.linkFor(account, template.linkTemplate, values) : null;
+    const withLink = { ...values, link };
+    return {
+      subject: renderTemplate(template.subject, 'subject', withLink),
+      html: template.htmlBody === null ? null : renderTemplate(template.htmlBody, 'html', withLink),
+      text: template.textBody === null ? null : renderTemplate(template.textBody, 'text', withLink),
+      link,
+    };
   }
 }

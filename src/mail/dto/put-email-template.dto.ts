@@ -1,0 +1,59 @@
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { MAX_LINK_TEMPLATE_LENGTH } from '../link-template.js';
+import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../locale.js';
+
+export const MAX_SUBJECT_LENGTH = 200;
+/** 100 KiB per body. */
+export const MAX_BODY_LENGTH = 100 * 1024;
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
+export class PutEmailTemplateDto {
+  /** A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_LOCALE_LENGTH)
+  @Matches(LOCALE_PATTERN, { message: 'locale must be a language tag such as de or pt-BR' })
+  locale?: string;
+
+  /** Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_SUBJECT_LENGTH)
+  subject: string;
+
+  /** Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
+  @ValidateIf((o: PutEmailTemplateDto) => o.htmlBody != null || o.textBody == null)
+  @IsString({ message: 'htmlBody or textBody is required' })
+  @MinLength(1)
+  @MaxLength(MAX_BODY_LENGTH)
+  htmlBody?: string;
+
+  /** Mustache template of the plain-text part. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_BODY_LENGTH)
+  textBody?: string;
+
+  /** Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'fromName must not contain control characters' })
+  fromName?: string;
+
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  replyTo?: string;
+
+  /**
+   * Only for user.reset-password-request, and only from an admin session: an https URL on one of the
+   * account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_LINK_TEMPLATE_LENGTH)
+  linkTemplate?: string;
+}

@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { ReqContext, type RequestContext } from '../common/request-context.js';
+import { ParseUuidPipe } from '../common/uuid.pipe.js';
+import { EmailPreviewResponseDto } from './dto/email-preview-response.dto.js';
+import { EmailTemplateResponseDto } from './dto/email-template-response.dto.js';
+import { PreviewEmailTemplateDto } from './dto/preview-email-template.dto.js';
+import { PutEmailTemplateDto } from './dto/put-email-template.dto.js';
+import { EMAIL_EVENTS } from './email-template.entity.js';
+import { EmailTemplatesService } from './email-templates.service.js';
+
+const EVENT_PARAM = { name: 'event', enum: EMAIL_EVENTS, description: 'An unknown event is 404.' };
+const ACCOUNT_PARAM = { name: 'id', description: "The caller's own account id; any other is 404." };
+
+@ApiTags('email-templates')
+@ApiParam(ACCOUNT_PARAM)
+@ApiBadRequestResponse({ description: 'Malformed account id or invalid body.', type: ErrorResponseDto })
+@ApiNotFoundResponse({ description: 'Another account, or an unknown event.', type: ErrorResponseDto })
+@Controller('v3/accounts/:id/email-templates')
+export class EmailTemplatesController {
+  constructor(private readonly templates: EmailTemplatesService) {}
+
+  @Get()
+  @Auth({ scope: 'account:read' })
+  @ApiOperation({ summary: "List the account's email templates, built-in defaults included" })
+  @ApiOkResponse({ type: [EmailTemplateResponseDto] })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EmailTemplateResponseDto[]> {
+    const items = await this.templates.list(principal, id);
+    res.setHeader('X-Total-Count', String(items.length));
+    return items;
+  }
+
+  @Put(':event')
+  @Auth({ scope: 'account:write' })
+  @ApiOperation({
+    summary: 'Create or replace the template of an event and locale',
+    description: 'Changing `linkTemplate` needs an admin session: a personal access token gets 403 FORBIDDEN.',
+  })
+  @ApiParam(EVENT_PARAM)
+  @ApiOkResponse({ type: EmailTemplateResponseDto })
+  @ApiConflictResponse({ description: 'A concurrent write of the same template.', type: ErrorResponseDto })
+  put(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('event') event: string,
+    @Body() dto: PutEmailTemplateDto,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<EmailTemplateResponseDto> {
+    return this.templates.put(principal, id, event, dto, ctx);
+  }
+
+  @Delete(':event')
+  @HttpCode(204)
+  @Auth({ scope: 'account:write' })
+  @ApiOperation({
+    summary: "Delete the account's template of an event and locale, back to the next in the fallback order",
+    description: 'Deleting a template that has a `linkTemplate` needs an admin session.',
+  })
+  @ApiParam(EVENT_PARAM)
+  @ApiQuery({ name: 'locale', required: false, description: 'Omitted: the template without a locale.' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  async remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('event') event: string,
+    @Query('locale') locale: string | undefined,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<void> {
+    await this.templates.remove(principal, id, event, typeof locale === 'string' ? locale : undefined, ctx);
+  }
+
+  @Post(':event/preview')
+  @HttpCode(200)
+  @Auth({ scope: 'account:read' })
+  @ApiOperation({ summary: 'Render a template with sample data, optionally with unsaved changes' })
+  @ApiParam(EVENT_PARAM)
+  @ApiOkResponse({ type: EmailPreviewResponseDto })
+  preview(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('event') event: string,
+    @Body() dto: PreviewEmailTemplateDto,
+  ): Promise<EmailPreviewResponseDto> {
+    return this.templates.preview(principal, id, event, dto);
+  }
+}

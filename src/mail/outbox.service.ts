@@ -1,0 +1,196 @@
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { MailTransport, type OutgoingEmail } from './mail-transport.js';
+import type { OutboxKind } from './outbox-message.entity.js';
+
+/** Processes one row of a kind other than `email`, inside a transaction that also marks the row done. */
+export type OutboxHandler = (payload: Record<string, unknown>, manager: EntityManager) => Promise<void>;
+
+interface ClaimedRow {
+  id: string;
+  kind: OutboxKind;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/** Rows claimed per round trip. */
+const BATCH_SIZE = 20;
+/** A claimed row is invisible to other workers this long; longer than a send can take (three 10 s timeouts). */
+const LEASE_MS = 60_000;
+const BACKOFF_BASE_MS = 10_000;
+const BACKOFF_MAX_MS = 3_600_000;
+/** Payload fields that may hold a live reset token: wiped once the message is sent or given up. */
+const RENDERED_FIELDS = ['subject', 'html', 'text'];
+const TOKEN_LIKE = /lk_[a-z]{3}_[0-9A-Za-z]+/g;
+
+/** Exponential backoff with jitter: about base·2^(attempt−1), capped, then scattered over its upper half. */
+export function retryDelayMs(attempts: number, random = Math.random()): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+
+/** An error as last_error keeps it: one line, bounded, nothing token-shaped. */
+export function describeError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(TOKEN_LIKE, '[redacted]').replace(/\s+/g, ' ').slice(0, 500);
+}
+
+/**
+ * The transactional outbox: work is queued in the caller's transaction and done afterwards by a
+ * worker that any number of instances may run. Rows are claimed with FOR UPDATE SKIP LOCKED and a
+ * lease, sent outside any transaction, then marked done or rescheduled with backoff; a row left
+ * pending by a crash or a restart is simply claimed again when its lease runs out.
+ */
+@Injectable()
+export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxService.name);
+  private readonly handlers = new Map<OutboxKind, OutboxHandler>();
+  /** One drain at a time per instance: drain() waits for the worker's round and vice versa. */
+  private running: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly transport: MailTransport,
+  ) {}
+
+  /** Registers the processor of rows of `kind` (not `email`); it runs in a transaction and may enqueue with its manager. */
+  registerHandler(kind: Exclude<OutboxKind, 'email'>, handler: OutboxHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`an outbox handler for "${kind}" is already registered`);
+    this.handlers.set(kind, handler);
+  }
+
+  /** Queues work in `manager`'s transaction, due now; returns the row's id. */
+  async enqueue(
+    kind: OutboxKind,
+    payload: Record<string, unknown>,
+    accountId: string | null,
+    manager: EntityManager,
+  ): Promise<string> {
+    const now = this.clock.now();
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO outbox (kind, payload, account_id, status, attempts, next_attempt_at, created_at)
+       VALUES ($1, $2, $3, 'pending', 0, $4, $4) RETURNING id`,
+      [kind, payload, accountId, now],
+    );
+    return rows[0].id;
+  }
+
+  /** Processes every row due now (waiting for a round already under way); returns how many rows it handled. */
+  drain(): Promise<number> {
+    const round = this.running.then(() => this.drainNow());
+    this.running = round.catch(() => undefined);
+    return round;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.outboxWorker) return;
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /**
+   * Stops polling and lets the round under way finish. No final drain: a slow SMTP server would hold
+   * the shutdown; rows still pending go out from another instance or after the next start.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.drain()
+        .catch((err: unknown) => this.logger.warn(`outbox round failed: ${describeError(err)}`))
+        .finally(() => {
+          if (!this.stopped) this.schedule();
+        });
+    }, this.config.outboxPollMs);
+    this.timer.unref();
+  }
+
+  private async drainNow(): Promise<number> {
+    let handled = 0;
+    // Until nothing is due: rows a handler queued during this drain are due now too.
+    for (let rows = await this.claim(); rows.length > 0; rows = await this.claim()) {
+      for (const row of rows) await this.process(row);
+      handled += rows.length;
+    }
+    return handled;
+  }
+
+  /**
+   * Claims due rows in one short statement: locks them (skipping rows another worker holds), counts
+   * the attempt and pushes next_attempt_at out by the lease, so nobody else claims them meanwhile.
+   */
+  private async claim(): Promise<ClaimedRow[]> {
+    const now = this.clock.now();
+    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
+      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
+        WHERE id IN (SELECT id FROM outbox
+                      WHERE status = 'pending' AND next_attempt_at <= $1
+                      ORDER BY next_attempt_at LIMIT $3
+                      FOR UPDATE SKIP LOCKED)
+        RETURNING id, kind, payload, attempts`,
+      [now, new Date(now.getTime() + LEASE_MS), BATCH_SIZE],
+    );
+    return rows;
+  }
+
+  private async process(row: ClaimedRow): Promise<void> {
+    try {
+      if (row.kind === 'email') {
+        await this.transport.send(row.payload as unknown as OutgoingEmail, row.id);
+      } else {
+        const handler = this.handlers.get(row.kind);
+        if (!handler) throw new Error(`no handler registered for outbox kind "${row.kind}"`);
+        // The handler's writes and the row's completion commit together, or neither does.
+        await this.dataSource.transaction(async (m) => {
+          await handler(row.payload, m);
+          if (!(await this.markDone(row, m))) throw new Error('the lease ran out; the row was claimed again');
+        });
+        return;
+      }
+    } catch (err) {
+      await this.markFailedAttempt(row, describeError(err));
+      return;
+    }
+    // A database error here is no failed send: it ends the round, and the row's lease decides its retry.
+    await this.markDone(row, this.dataSource.manager);
+  }
+
+  /** Guarded by the attempt count: a worker whose lease ran out cannot complete a row claimed again. */
+  private async markDone(row: ClaimedRow, manager: EntityManager): Promise<boolean> {
+    const [, affected]: [unknown, number] = await manager.query(
+      `UPDATE outbox SET status = 'done', processed_at = $3, last_error = NULL, payload = payload - $4::text[]
+        WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+      [row.id, row.attempts, this.clock.now(), RENDERED_FIELDS],
+    );
+    return affected === 1;
+  }
+
+  private async markFailedAttempt(row: ClaimedRow, error: string): Promise<void> {
+    const now = this.clock.now();
+    const giveUp = row.attempts >= this.config.outboxMaxAttempts;
+    if (giveUp) {
+      this.logger.error(`outbox ${row.id} (${row.kind}) failed for good after ${row.attempts} attempts: ${error}`);
+    } else {
+      this.logger.warn(`outbox ${row.id} (${row.kind}) attempt ${row.attempts} failed: ${error}`);
+    }
+    await this.dataSource.query(
+      `UPDATE outbox SET last_error = $3, next_attempt_at = $4,
+              status = CASE WHEN $5 THEN 'failed' ELSE 'pending' END,
+              processed_at = CASE WHEN $5 THEN $6::timestamptz END,
+              payload = CASE WHEN $5 THEN payload - $7::text[] ELSE payload END
+        WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+      [row.id, row.attempts, error, new Date(now.getTime() + retryDelayMs(row.attempts)), giveUp, now, RENDERED_FIELDS],
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import Mustache from 'mustache';
+import type { EmailEvent } from './email-template.entity.js';
+
+/** Every placeholder a template may use (API.md "Email templates"). */
+export const PLACEHOLDERS = [
+  'user.id',
+  'user.email',
+  'user.firstName',
+  'user.lastName',
+  'account.name',
+  'token',
+  'link',
+  'expiresAt',
+] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+const USER_PLACEHOLDERS: readonly Placeholder[] = [
+  'user.id',
+  'user.email',
+  'user.firstName',
+  'user.lastName',
+  'account.name',
+];
+
+/** What each event's templates may use: a password-changed email has no token, link or expiry. */
+export const EVENT_PLACEHOLDERS: Record<EmailEvent, readonly Placeholder[]> = {
+  'user.reset-password-request': PLACEHOLDERS,
+  'user.password-changed': USER_PLACEHOLDERS,
+};
+
+/** A link cannot contain itself, and its expiry is not known when it is built. */
+export const LINK_PLACEHOLDERS: readonly Placeholder[] = [...USER_PLACEHOLDERS, 'token'];
+
+/** A template that does not parse or uses something it may not; its message is safe to show the author. */
+export class TemplateError extends Error {}
+
+/** The data a template is rendered with. */
+export interface TemplateValues {
+  user: { id: string; email: string; firstName: string | null; lastName: string | null };
+  account: { name: string };
+  token?: string;
+  link?: string | null;
+  expiresAt?: Date;
+}
+
+export type TemplateKind = 'html' | 'text' | 'subject' | 'link';
+
+/** mustache token: [type, value, start, end, children?]. */
+type Token = [string, string, number, number, Token[]?];
+
+const TAG_NAMES: Record<string, string> = {
+  '>': 'partials ({{> …}})',
+  '=': 'delimiter changes ({{= … =}})',
+  '&': 'unescaped values ({{{ … }}} or {{& …}})',
+  '#': 'sections ({{# …}})',
+  '^': 'inverted sections ({{^ …}})',
+};
+
+/**
+ * Parses a template and checks that it only uses `allowed` placeholders and the tags its kind
+ * allows: no partials or delimiter changes anywhere, no unescaped values in HTML (user-controlled
+ * names would become markup), and plain `{{name}}` tags only in a link. Throws TemplateError.
+ */
+export function checkTemplate(template: string, kind: TemplateKind, allowed: readonly string[]): void {
+  let tokens: Token[];
+  try {
+    tokens = new Mustache.Writer().parse(template) as Token[];
+  } catch (err) {
+    throw new TemplateError(`does not parse: ${(err as Error).message}`);
+  }
+  const walk = (list: Token[], inSection: boolean) => {
+    for (const [type, name, start, , children] of list) {
+      if (type === 'text' || type === '!') continue;
+      const tagAllowed =
+        type === 'name' ||
+        (kind !== 'link' && (type === '#' || type === '^')) ||
+        (type === '&' && kind !== 'html' && kind !== 'link');
+      if (!tagAllowed) throw new TemplateError(`${TAG_NAMES[type] ?? `"${type}" tags`} are not allowed (at ${start})`);
+      if (!(allowed.includes(name) || (inSection && name === '.'))) {
+        throw new TemplateError(`unknown placeholder {{${name}}} (at ${start}); use one of ${allowed.join(', ')}`);
+      }
+      if (children) walk(children, true);
+    }
+  };
+  walk(tokens, false);
+}
+
+const identity = (v: unknown) => String(v);
+const ESCAPES: Record<TemplateKind, (v: unknown) => string> = {
+  html: Mustache.escape,
+  text: identity,
+  subject: identity,
+  link: (v) => encodeURIComponent(String(v)),
+};
+
+/** A view with no prototype and only strings in it: a template cannot reach a function (no lambdas). */
+function viewOf(values: TemplateValues): object {
+  const plain = <T extends object>(entries: T): T => Object.assign(Object.create(null) as T, entries);
+  return plain({
+    user: plain({
+      id: values.user.id,
+      email: values.user.email,
+      firstName: values.user.firstName ?? '',
+      lastName: values.user.lastName ?? '',
+    }),
+    account: plain({ name: values.account.name }),
+    token: values.token ?? '',
+    link: values.link ?? '',
+    expiresAt: values.expiresAt ? values.expiresAt.toUTCString() : '',
+  });
+}
+
+/**
+ * Renders a checked template: values HTML-escaped in HTML, percent-encoded in a link, verbatim in
+ * text and subject; a subject loses its line breaks (header injection). No partials are passed.
+ */
+export function renderTemplate(template: string, kind: TemplateKind, values: TemplateValues): string {
+  // A writer per call: the shared one caches every template it ever saw, and previews are arbitrary.
+  const out = new Mustache.Writer().render(template, viewOf(values), undefined, { escape: ESCAPES[kind] });
+  return kind === 'subject' ? out.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() : out;
+}
