@@ -17,16 +17,14 @@ describe('accounts and sessions', () => {
   describe('POST /v3/accounts', () => {
     it('creates the account, its first admin and a session', async () => {
       const alias = uniqueAlias('new');
-      const res = await api(t)
-        .post('/v3/accounts')
-        .send({
-          name: 'New Co',
-          alias,
-          email: ' Boss@New.test ',
-          password: STRONG_PASSWORD,
-          firstName: 'Bea',
-          lastName: 'Boss',
-        });
+      const res = await api(t).post('/v3/accounts').send({
+        name: 'New Co',
+        alias,
+        email: ' Boss@New.test ',
+        password: STRONG_PASSWORD,
+        firstName: 'Bea',
+        lastName: 'Boss',
+      });
       expect(res.status).toBe(201);
       expect(res.headers['cache-control']).toMatch(/no-store/);
       expect(res.body.account).toMatchObject({
@@ -47,16 +45,14 @@ describe('accounts and sessions', () => {
     });
 
     it('a taken alias is 409 CONFLICT', async () => {
-      const res = await api(t)
-        .post('/v3/accounts')
-        .send({
-          name: 'Dup',
-          alias: acme.account.alias,
-          email: 'x@dup.test',
-          password: STRONG_PASSWORD,
-          firstName: 'Dee',
-          lastName: 'Dupe',
-        });
+      const res = await api(t).post('/v3/accounts').send({
+        name: 'Dup',
+        alias: acme.account.alias,
+        email: 'x@dup.test',
+        password: STRONG_PASSWORD,
+        firstName: 'Dee',
+        lastName: 'Dupe',
+      });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('CONFLICT');
     });
@@ -107,16 +103,14 @@ describe('accounts and sessions', () => {
     it('is 403 FORBIDDEN when sign-up is disabled', async () => {
       const closed = await createTestApp({ SIGNUP_ENABLED: 'false' });
       try {
-        const res = await api(closed)
-          .post('/v3/accounts')
-          .send({
-            name: 'X',
-            alias: uniqueAlias(),
-            email: 'x@x.test',
-            password: STRONG_PASSWORD,
-            firstName: 'Xa',
-            lastName: 'Xb',
-          });
+        const res = await api(closed).post('/v3/accounts').send({
+          name: 'X',
+          alias: uniqueAlias(),
+          email: 'x@x.test',
+          password: STRONG_PASSWORD,
+          firstName: 'Xa',
+          lastName: 'Xb',
+        });
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('FORBIDDEN');
       } finally {
