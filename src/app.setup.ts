@@ -40,11 +40,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // Swagger UI over plain http on a LAN address must keep working.
+        upgradeInsecureRequests: null,
       },
     },
   });

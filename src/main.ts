@@ -14,7 +14,7 @@ async function bootstrap() {
   const config = new AppConfig(process.env);
   const logger = new ConsoleLogger('Latchkey', {
     json: config.logFormat === 'json',
-    colors: config.logFormat === 'text' && process.stdout.isTTY,
+    colors: config.logFormat === 'text' && process.stdout.isTTY === true,
     logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger });

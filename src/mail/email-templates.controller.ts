@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -88,6 +89,7 @@ export class EmailTemplatesController {
   }
 
   @Post(':event/preview')
+  @ApiBody({ type: PreviewEmailTemplateDto, required: false })
   @HttpCode(200)
   @Auth({ scope: 'account:read' })
   @ApiOperation({ summary: 'Render a template with sample data, optionally with unsaved changes' })

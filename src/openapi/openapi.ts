@@ -12,7 +12,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Authorize with a session token (`lk_ses_…`, from login) or a personal access token (`lk_pat_…`).',
     )
     .setVersion('3')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/')
+    .addTag('accounts', 'Sign-up, login and logout, account settings, and the email-based reset request.')
+    .addTag('users', "The account's users, their passwords and their reset tokens.")
+    .addTag('personal-access-tokens', 'Scoped, revocable bearer tokens for machines and portals.')
+    .addTag('email-templates', "The account's branded emails, per event and locale.")
+    .addTag('event-logs', 'Who did what in the account, newest first.')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'A session token or a personal access token.' },
       'bearer',
