@@ -1,0 +1,204 @@
+// The example portal end to end in headless Chromium: a user asks for a reset on the portal, the portal
+// issues a token with a PAT that can do nothing else and sends its own branded email, the user opens the
+// link, types a new password twice, and can then log in to Latchkey with it.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { createLatchkeyClient } from '../client/index.js';
+import {
+  freePort,
+  launchBrowser,
+  screenshot,
+  signUp,
+  startLatchkey,
+  startPortal,
+  startSmtpCapture,
+  tempDir,
+} from './harness.mjs';
+
+const OLD_PASSWORD = 'copper kettle orchard basalt 5813';
+const NEW_PASSWORD = 'harbor lilac tundra meteor 2096';
+const EMAIL = 'ada@customer.test';
+const PORTAL_FROM = { name: 'Acme Cloud Support', address: 'support@acme.test' };
+
+describe('the example custom portal', { timeout: 300_000 }, () => {
+  let latchkeyMail;
+  let portalMail;
+  let latchkey;
+  let portal;
+  let portalUrl;
+  let browser;
+  let page;
+  let account;
+  let user;
+  let resetLink;
+  const usersDir = tempDir('portal');
+
+  before(async () => {
+    latchkeyMail = await startSmtpCapture();
+    portalMail = await startSmtpCapture();
+    const portalPort = await freePort();
+    portalUrl = `http://127.0.0.1:${portalPort}`;
+    // The reset page posts straight to Latchkey, so Latchkey lets the portal's origin call it.
+    latchkey = await startLatchkey({ SMTP_URL: latchkeyMail.url, CORS_ORIGINS: portalUrl });
+
+    const signedUp = await signUp(latchkey.url, `portal-${randomUUID().slice(0, 8)}`);
+    account = signedUp.account;
+    const admin = createLatchkeyClient(latchkey.url, signedUp.accessToken);
+    const created = await admin.POST('/v3/users', {
+      body: { email: EMAIL, firstName: 'Ada', lastName: 'Lovelace', role: 'user', password: OLD_PASSWORD },
+    });
+    assert.equal(created.response.status, 201, JSON.stringify(created.error));
+    user = created.data;
+    const pat = await admin.POST('/v3/personal-access-tokens', {
+      body: { name: 'Custom portal', scopes: ['user:resetPasswordToken'] },
+    });
+    assert.equal(pat.response.status, 201, JSON.stringify(pat.error));
+
+    // The portal's own user database knows the Latchkey id of each of its customers.
+    const usersFile = path.join(usersDir, 'users.json');
+    fs.writeFileSync(usersFile, JSON.stringify([{ email: EMAIL, latchkeyUserId: user.id, firstName: 'Ada' }]));
+    portal = await startPortal(portalPort, {
+      LATCHKEY_URL: latchkey.url,
+      LATCHKEY_PAT: pat.data.token,
+      PORTAL_URL: portalUrl,
+      PORTAL_SMTP_URL: portalMail.url,
+      PORTAL_MAIL_FROM: `${PORTAL_FROM.name} <${PORTAL_FROM.address}>`,
+      PORTAL_USERS_FILE: usersFile,
+    });
+
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await portal?.stop();
+    await latchkey?.stop();
+    await portalMail?.close();
+    await latchkeyMail?.close();
+    fs.rmSync(usersDir, { recursive: true, force: true });
+  });
+
+  test('the "forgot password" form sends the branded email through the portal\'s own SMTP server', async () => {
+    await page.goto(`${portalUrl}/forgot-password`);
+    await page.getByLabel('Email address').fill(EMAIL);
+    await page.getByRole('button', { name: 'Send me a reset link' }).click();
+    await page.waitForURL(`${portalUrl}/forgot-password/sent`);
+    assert.match(await page.locator('h1').innerText(), /Check your inbox/);
+
+    const mail = await portalMail.waitFor((m) => m.envelopeTo.includes(EMAIL));
+    assert.deepEqual(mail.from.value, [PORTAL_FROM]);
+    assert.equal(mail.subject, 'Reset your Acme Cloud password');
+    assert.match(mail.text, /^Hi Ada,/);
+    resetLink = mail.text.match(/https?:\/\/\S+/)[0];
+    const link = new URL(resetLink);
+    assert.equal(link.origin, portalUrl);
+    assert.equal(link.pathname, '/reset-password');
+    assert.equal(link.searchParams.get('userId'), user.id);
+    assert.match(link.hash, /^#token=lk_rst_/);
+    assert.ok(mail.html.includes(resetLink.replaceAll('&', '&amp;')), 'the HTML body links to the same page');
+    assert.equal(latchkeyMail.messages.length, 0, 'Latchkey sent nothing itself');
+  });
+
+  test('an address the portal does not know gets the same page and no email', async () => {
+    await page.goto(`${portalUrl}/forgot-password`);
+    await page.getByLabel('Email address').fill('nobody@customer.test');
+    await page.getByRole('button', { name: 'Send me a reset link' }).click();
+    await page.waitForURL(`${portalUrl}/forgot-password/sent`);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(portalMail.messages.length, 1);
+  });
+
+  test('the reset page keeps the token out of referrers, the address bar and the portal server', async () => {
+    const requests = [];
+    page.on('request', (r) => requests.push(r));
+    const response = await page.goto(resetLink);
+    assert.equal(response.headers()['referrer-policy'], 'no-referrer');
+    assert.equal(response.headers()['cache-control'], 'no-store');
+    assert.match(response.headers()['content-security-policy'], /connect-src http:\/\/127\.0\.0\.1:\d+;/);
+    await page.locator('#password').waitFor();
+    assert.equal(await page.evaluate(() => location.hash), '');
+    const token = new URL(resetLink).hash.slice('#token='.length);
+    assert.ok(requests.every((r) => !r.url().includes(token)));
+  });
+
+  test('a weak password is explained and leaves the link usable', async () => {
+    await page.locator('#password').fill('ada lovelace 1815');
+    await page.locator('#confirm').fill('ada lovelace 1815');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.locator('#message.error').waitFor();
+    assert.match(await page.locator('#message').innerText(), /\S/);
+    assert.ok(await page.locator('#reset-form').isVisible());
+  });
+
+  test('typing the new password twice resets it, with no referrer sent to Latchkey', async () => {
+    await page.locator('#password').fill(NEW_PASSWORD);
+    await page.locator('#confirm').fill(NEW_PASSWORD);
+    await screenshot(page, 'portal-reset-page');
+    const [post] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/v3/users/${user.id}/reset-password`)),
+      page.getByRole('button', { name: 'Set new password' }).click(),
+    ]);
+    assert.equal((await post.allHeaders()).referer, undefined);
+    await page.locator('#message.ok').waitFor();
+    assert.match(await page.locator('#message').innerText(), /password has been changed/);
+    await screenshot(page, 'portal-reset-done');
+  });
+
+  test('the user logs in with the new password, not the old one, and is told of the change', async () => {
+    const client = createLatchkeyClient(latchkey.url);
+    const login = (password) =>
+      client.POST('/v3/accounts/login', { body: { accountAlias: account.alias, email: EMAIL, password } });
+    const fresh = await login(NEW_PASSWORD);
+    assert.equal(fresh.response.status, 200, JSON.stringify(fresh.error));
+    assert.match(fresh.data.accessToken, /^lk_ses_/);
+    const stale = await login(OLD_PASSWORD);
+    assert.equal(stale.response.status, 401);
+    await latchkeyMail.waitFor((m) => m.envelopeTo.includes(EMAIL));
+  });
+
+  test('the link works once', async () => {
+    // A new tab, as when the link in the email is clicked again.
+    const again = await browser.context.newPage();
+    await again.goto(resetLink);
+    await again.locator('#password').fill(NEW_PASSWORD);
+    await again.locator('#confirm').fill(NEW_PASSWORD);
+    await again.getByRole('button', { name: 'Set new password' }).click();
+    await again.locator('#message.error').waitFor();
+    assert.match(await again.locator('#message').innerText(), /invalid, used or expired/);
+  });
+
+  test('setup.js provisions a demo whose token can only issue reset tokens', async () => {
+    const dir = tempDir('setup');
+    try {
+      await promisify(execFile)(process.execPath, ['examples/custom-portal/setup.js'], {
+        env: { PATH: process.env.PATH, LATCHKEY_URL: latchkey.url, PORTAL_SETUP_DIR: dir },
+      });
+      const env = Object.fromEntries(
+        fs
+          .readFileSync(path.join(dir, '.env'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.split(/=(.*)/s, 2)),
+      );
+      assert.equal(env.LATCHKEY_URL, latchkey.url);
+      const [demoUser] = JSON.parse(fs.readFileSync(env.PORTAL_USERS_FILE, 'utf8'));
+      const portalClient = createLatchkeyClient(latchkey.url, env.LATCHKEY_PAT);
+      const issued = await portalClient.POST('/v3/users/{id}/reset-password-token', {
+        params: { path: { id: demoUser.latchkeyUserId } },
+        body: {},
+      });
+      assert.equal(issued.response.status, 201, JSON.stringify(issued.error));
+      const listed = await portalClient.GET('/v3/users');
+      assert.equal(listed.response.status, 403);
+      assert.equal(listed.error.code, 'INSUFFICIENT_SCOPE');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,2251 @@
+/**
+ * Generated from openapi.json by `npm run client:generate`. Do not edit.
+ */
+
+export interface paths {
+    "/v3/event-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's events, newest first; X-Total-Count holds the total */
+        get: operations["EventLogs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/personal-access-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's personal access tokens, newest first (no secrets) */
+        get: operations["PersonalAccessTokens_list"];
+        put?: never;
+        /**
+         * Create a personal access token; its secret is in this response only
+         * @description Admins only. Every scope asked must be held by the caller; a token made by a token expires no later than it.
+         */
+        post: operations["PersonalAccessTokens_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/personal-access-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a personal access token (no secret) */
+        get: operations["PersonalAccessTokens_get"];
+        put?: never;
+        post?: never;
+        /** Delete a personal access token and the tokens it made */
+        delete: operations["PersonalAccessTokens_remove"];
+        options?: never;
+        head?: never;
+        /** Rename or revoke a personal access token; revoking also revokes the tokens it made */
+        patch: operations["PersonalAccessTokens_update"];
+        trace?: never;
+    };
+    "/v3/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign up: create an account, its first admin and a session */
+        post: operations["Accounts_signUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/accounts/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in with account alias, email and password; returns a session token */
+        post: operations["Accounts_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/accounts/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log out: revoke the calling session */
+        post: operations["Accounts_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the account and its settings */
+        get: operations["Accounts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update the account name or settings */
+        patch: operations["Accounts_update"];
+        trace?: never;
+    };
+    "/v3/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the account's users
+         * @description The total count is in `X-Total-Count`.
+         */
+        get: operations["Users_list"];
+        put?: never;
+        /**
+         * Create a user
+         * @description Creating an `admin` needs an admin session. A given password must pass the account policy.
+         */
+        post: operations["Users_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a user */
+        get: operations["Users_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a user
+         * @description Its sessions, PATs and reset tokens go with it. Deleting an admin needs an admin session.
+         */
+        delete: operations["Users_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a user
+         * @description A user may change only its own first and last name and locale. Promoting to admin or changing an admin's email needs an admin session; demoting an admin revokes the PATs it created.
+         */
+        patch: operations["Users_update"];
+        trace?: never;
+    };
+    "/v3/users/{id}/reset-password-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a reset token for a user with role "user" (kills the earlier one); optionally email it */
+        post: operations["UserPasswords_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/users/{id}/reset-password-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a user's outstanding reset tokens (metadata only, never the secret) */
+        get: operations["UserPasswords_listTokens"];
+        put?: never;
+        post?: never;
+        /** Revoke every outstanding reset token of a user with role "user" */
+        delete: operations["UserPasswords_revokeTokens"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a reset token; ends every session of the user and does not log in */
+        post: operations["UserPasswords_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/users/{id}/update-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change one's own password; ends the user's other sessions and reset tokens */
+        post: operations["UserPasswords_updatePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/accounts/reset-password-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a user the account's reset link; the same answer whether or not the user exists */
+        post: operations["ResetPasswordRequest_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/accounts/{id}/email-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's email templates, built-in defaults included */
+        get: operations["EmailTemplates_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/accounts/{id}/email-templates/{event}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or replace the template of an event and locale
+         * @description Changing `linkTemplate` needs an admin session: a personal access token gets 403 FORBIDDEN.
+         */
+        put: operations["EmailTemplates_put"];
+        post?: never;
+        /**
+         * Delete the account's template of an event and locale, back to the next in the fallback order
+         * @description Deleting a template that has a `linkTemplate` needs an admin session.
+         */
+        delete: operations["EmailTemplates_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/accounts/{id}/email-templates/{event}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a template with sample data, optionally with unsaved changes */
+        post: operations["EmailTemplates_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ActorDto: {
+            /** @enum {string} */
+            type: "user" | "personalAccessToken" | "anonymous";
+            /** @description The user's or the token's id; null for `anonymous`. */
+            id: string | null;
+        };
+        EventLogResponseDto: {
+            /** @example user.created */
+            action: string;
+            /**
+             * @description Details of the action; never a secret or a password.
+             * @example {
+             *       "name": "CI deploys",
+             *       "scopes": [
+             *         "user:read"
+             *       ]
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            id: string;
+            actor: components["schemas"]["ActorDto"];
+            /** @description The user the action was about, if any. */
+            targetUserId: string | null;
+            ip: string | null;
+            userAgent: string | null;
+            createdAt: string;
+        };
+        ErrorDetailDto: {
+            /** @description The field at fault, dotted for nested fields. */
+            field: string;
+            message: string;
+        };
+        ErrorResponseDto: {
+            /** @example 400 */
+            statusCode: number;
+            /** @example Bad Request */
+            error: string;
+            /** @example The request is not valid. */
+            message: string;
+            /**
+             * @description A stable machine code, e.g. VALIDATION_FAILED, UNAUTHENTICATED, INSUFFICIENT_SCOPE, NOT_FOUND.
+             * @example VALIDATION_FAILED
+             */
+            code: string;
+            details?: components["schemas"]["ErrorDetailDto"][];
+        };
+        CreatePersonalAccessTokenDto: {
+            /**
+             * @description A label to tell tokens apart, 1–100 characters (trimmed).
+             * @example CI deploys
+             */
+            name: string;
+            /**
+             * @description The scopes the token holds; each must be held by the caller. Stored deduplicated and sorted.
+             * @example [
+             *       "user:read"
+             *     ]
+             */
+            scopes: ("account:read" | "account:write" | "user:read" | "user:write" | "user:resetPasswordToken" | "personalAccessToken:read" | "personalAccessToken:write" | "eventLog:read")[];
+            /**
+             * Format: date-time
+             * @description When the token stops working, in the future. Omitted or null: never — except for a token made
+             *     by a token, which then expires with its parent (and may not outlive it).
+             * @example 2030-01-01T00:00:00Z
+             */
+            expiresAt?: string | null;
+        };
+        CreatedPersonalAccessTokenDto: {
+            /**
+             * @example [
+             *       "user:read"
+             *     ]
+             */
+            scopes: string[];
+            id: string;
+            name: string;
+            expiresAt: string | null;
+            createdAt: string;
+            /** @description The secret, `lk_pat_…`. Shown once: store it now. */
+            token: string;
+        };
+        PersonalAccessTokenResponseDto: {
+            /**
+             * @example [
+             *       "user:read"
+             *     ]
+             */
+            scopes: string[];
+            id: string;
+            name: string;
+            /** @description The user (session) or the token that made it. */
+            createdBy: components["schemas"]["ActorDto"];
+            /** @description The last four characters of the secret. */
+            tokenHint: string;
+            /** @description Null: never expires. */
+            expiresAt: string | null;
+            createdAt: string;
+            /** @description When the token last authenticated a request (recorded at most once a minute). */
+            lastUsedAt: string | null;
+            revoked: boolean;
+            revokedAt: string | null;
+        };
+        UpdatePersonalAccessTokenDto: {
+            /**
+             * @description A label to tell tokens apart, 1–100 characters (trimmed).
+             * @example CI deploys
+             */
+            name?: string;
+            /**
+             * @description `true` revokes the token and every token it made. Revocation is final: `false` on a revoked token is a 400.
+             * @example true
+             */
+            revoked?: boolean;
+        };
+        SignUpDto: {
+            /**
+             * @description The account's display name.
+             * @example Acme Widgets
+             */
+            name: string;
+            /**
+             * @description Unique lower-case slug, 3–40 of `a-z0-9-`, used at login.
+             * @example acme-widgets
+             */
+            alias: string;
+            /**
+             * Format: email
+             * @description The first admin's email.
+             * @example owner@acme.example
+             */
+            email: string;
+            /**
+             * @description At least 15 characters; common passwords and your own names are refused.
+             * @example velvet quasar lantern mosaic 7241
+             */
+            password: string;
+            /** @example Olive */
+            firstName: string;
+            /** @example Owner */
+            lastName: string;
+        };
+        AccountResponseDto: {
+            id: string;
+            name: string;
+            /** @description Unique lower-case slug used at login. */
+            alias: string;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Default lifetime of a reset token, in seconds. */
+            resetTokenTtlSeconds: number;
+            /** @description Longest lifetime a caller may ask for, in seconds (at most 604800). */
+            resetTokenMaxTtlSeconds: number;
+            /** @description Hosts that email-template reset links may point to. */
+            allowedRedirectHosts: string[];
+            /** @description Minimum password length in code points (8–64). */
+            minPasswordLength: number;
+            /** @description Email users when their password changes (always done when the reset token came through the API). */
+            notifyOnPasswordChange: boolean;
+        };
+        UserResponseDto: {
+            /** @enum {string} */
+            role: "admin" | "user";
+            metadata: {
+                [key: string]: unknown;
+            };
+            id: string;
+            accountId: string;
+            email: string;
+            firstName: string;
+            lastName: string;
+            company: string | null;
+            locale: string | null;
+            createdAt: string;
+            updatedAt: string;
+            lastLoginAt: string | null;
+            passwordChangedAt: string | null;
+        };
+        SignUpResponseDto: {
+            account: components["schemas"]["AccountResponseDto"];
+            user: components["schemas"]["UserResponseDto"];
+            /** @description A session token, `lk_ses_…`: send it as `Authorization: Bearer …`. Shown once. */
+            accessToken: string;
+            expiresAt: string;
+        };
+        LoginDto: {
+            /** @example acme-widgets */
+            accountAlias: string;
+            /** @example owner@acme.example */
+            email: string;
+            /** @example velvet quasar lantern mosaic 7241 */
+            password: string;
+        };
+        SessionResponseDto: {
+            /** @description A session token, `lk_ses_…`: send it as `Authorization: Bearer …`. Shown once. */
+            accessToken: string;
+            expiresAt: string;
+        };
+        UpdateAccountDto: {
+            name?: string;
+            /** @description Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds). */
+            resetTokenTtlSeconds?: number;
+            /** @description Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800). */
+            resetTokenMaxTtlSeconds?: number;
+            /** @description Hosts that reset links may point to (admin session only). `localhost` is allowed for development. */
+            allowedRedirectHosts?: string[];
+            /** @description Minimum password length, 8–64 (admin session only). */
+            minPasswordLength?: number;
+            /** @description Email users when their password changes (admin session only). */
+            notifyOnPasswordChange?: boolean;
+        };
+        CreateUserDto: {
+            /**
+             * Format: email
+             * @description Stored trimmed; unique in the account, ignoring case.
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example Ada */
+            firstName: string;
+            /** @example Lovelace */
+            lastName: string;
+            /**
+             * @description Default `user`. Creating an `admin` needs an admin session.
+             * @example user
+             * @enum {string}
+             */
+            role?: "admin" | "user";
+            /**
+             * @description `null` clears it.
+             * @example Analytical Engines Ltd
+             */
+            company?: string | null;
+            /**
+             * @description A language tag such as `de` or `pt-BR`; picks the user's email templates. `null` clears it.
+             * @example en-GB
+             */
+            locale?: string | null;
+            /**
+             * @description Free-form JSON object: at most 50 keys and 4 KB.
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. */
+            password?: string;
+        };
+        UpdateUserDto: {
+            /**
+             * Format: email
+             * @description Stored trimmed; unique in the account, ignoring case.
+             * @example ada@example.com
+             */
+            email?: string;
+            /** @example Ada */
+            firstName?: string;
+            /** @example Lovelace */
+            lastName?: string;
+            /**
+             * @description Default `user`. Creating an `admin` needs an admin session.
+             * @example user
+             * @enum {string}
+             */
+            role?: "admin" | "user";
+            /**
+             * @description `null` clears it.
+             * @example Analytical Engines Ltd
+             */
+            company?: string | null;
+            /**
+             * @description A language tag such as `de` or `pt-BR`; picks the user's email templates. `null` clears it.
+             * @example en-GB
+             */
+            locale?: string | null;
+            /**
+             * @description Free-form JSON object: at most 50 keys and 4 KB.
+             * @example {
+             *       "plan": "pro"
+             *     }
+             */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        IssueResetTokenDto: {
+            /**
+             * @description Lifetime in seconds, from 60 to the account's `resetTokenMaxTtlSeconds`; default the account's `resetTokenTtlSeconds`.
+             * @example 3600
+             */
+            expiresInSeconds?: number;
+            /**
+             * @description Also queue the account's branded `user.reset-password-request` email to the user.
+             * @default false
+             */
+            send?: boolean;
+        };
+        IssuedResetTokenResponseDto: {
+            /**
+             * @description The single-use secret (`lk_rst_…`); only its SHA-256 is stored.
+             * @example lk_rst_4Vq8Zk2mT7pXw9RbN3cL6yHs1fJd5GtQe0aUoKiWvMz2zrwMT
+             */
+            resetPasswordToken: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * @description The account's reset link rendered with this token, ready to email as it is.
+             * @example https://portal.example/reset-password?userId=7f0c…#token=lk_rst_…
+             */
+            link: string;
+        };
+        ResetTokenResponseDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * @description `api`: issued through `reset-password-token`; `email`: by a `reset-password-request`.
+             * @enum {string}
+             */
+            origin: "api" | "email";
+            id: string;
+            /** @description The PAT or session user that issued it; `anonymous` for a reset requested by email. */
+            createdBy: components["schemas"]["ActorDto"];
+        };
+        ResetPasswordDto: {
+            /**
+             * @description The reset token (`lk_rst_…`) from the email link or from `reset-password-token`.
+             * @example lk_rst_4Vq8Zk2mT7pXw9RbN3cL6yHs1fJd5GtQe0aUoKiWvMz2zrwMT
+             */
+            token: string;
+            /**
+             * @description The new password: the account's minimum length to 256 characters, not guessable.
+             * @example velvet quasar lantern mosaic 7241
+             */
+            newPassword: string;
+        };
+        UpdatePasswordDto: {
+            /**
+             * @description The current password.
+             * @example velvet quasar lantern mosaic 7241
+             */
+            oldPassword: string;
+            /**
+             * @description The new password: the account's minimum length to 256 characters, not guessable.
+             * @example amber comet teacup harbor 9153
+             */
+            newPassword: string;
+        };
+        ResetPasswordRequestDto: {
+            /** @example acme-widgets */
+            accountAlias: string;
+            /** @example uma.user@acme.example */
+            email: string;
+        };
+        EmailTemplateResponseDto: {
+            /** @enum {string} */
+            event: "user.reset-password-request" | "user.password-changed";
+            /** @description null: the account's template for every locale without its own (and the built-in ones). */
+            locale: string | null;
+            subject: string;
+            htmlBody: string | null;
+            textBody: string | null;
+            fromName: string | null;
+            replyTo: string | null;
+            linkTemplate: string | null;
+            /** @description true for a built-in template, which applies when the account has none of its own. */
+            isDefault: boolean;
+            createdAt: string | null;
+            updatedAt: string | null;
+        };
+        PutEmailTemplateDto: {
+            /** @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
+            locale?: string;
+            /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
+            subject: string;
+            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
+            htmlBody?: string;
+            /** @description Mustache template of the plain-text part. */
+            textBody?: string;
+            /** @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
+            fromName?: string;
+            /** Format: email */
+            replyTo?: string;
+            /**
+             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
+             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
+             */
+            linkTemplate?: string;
+        };
+        PreviewEmailTemplateDto: {
+            /** @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
+            locale?: string;
+            /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
+            subject?: string;
+            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
+            htmlBody?: string;
+            /** @description Mustache template of the plain-text part. */
+            textBody?: string;
+            /**
+             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
+             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
+             */
+            linkTemplate?: string;
+        };
+        EmailPreviewResponseDto: {
+            subject: string;
+            /** @description null when the template has no HTML part. */
+            html: string | null;
+            /** @description null when the template has no text part. */
+            text: string | null;
+            /** @description The reset link; null for events without one. */
+            link: string | null;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    EventLogs_list: {
+        parameters: {
+            query?: {
+                /** @description Exact action name, e.g. `user.created`. */
+                action?: string;
+                /** @description Events at or after this instant (ISO-8601). */
+                from?: string;
+                /** @description Events at or before this instant (ISO-8601); not before `from`. */
+                to?: string;
+                /** @description Events whose actor is this user (by session) or whose target is this user. */
+                userId?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventLogResponseDto"][];
+                };
+            };
+            /** @description Bad filter, from after to, or page/limit out of range (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `eventLog:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PersonalAccessTokens_list: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalAccessTokenResponseDto"][];
+                };
+            };
+            /** @description page or limit out of range (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `personalAccessToken:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PersonalAccessTokens_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePersonalAccessTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPersonalAccessTokenDto"];
+                };
+            };
+            /** @description Unknown scope, bad name, or expiresAt in the past or after the parent token (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `personalAccessToken:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PersonalAccessTokens_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalAccessTokenResponseDto"];
+                };
+            };
+            /** @description Malformed id (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `personalAccessToken:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PersonalAccessTokens_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed id (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `personalAccessToken:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PersonalAccessTokens_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePersonalAccessTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalAccessTokenResponseDto"];
+                };
+            };
+            /** @description Malformed id or body, or un-revoking a revoked token (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `personalAccessToken:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Accounts_signUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or WEAK_PASSWORD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Sign-up is disabled (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The alias is taken (CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Accounts_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Wrong alias, email or password (INVALID_CREDENTIALS) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Accounts_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs a session token. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Accounts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponseDto"];
+                };
+            };
+            /** @description Malformed id (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Accounts_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAccountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Users_list: {
+        parameters: {
+            query?: {
+                role?: "admin" | "user";
+                /** @description A `-` prefix sorts descending; ties are broken by id. */
+                sort?: "createdAt" | "-createdAt" | "email" | "-email" | "lastName" | "-lastName";
+                /** @description Exact match, ignoring case. */
+                email?: string;
+                /** @description Substring of the email, first or last name, or company, ignoring case. */
+                search?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Users matching the filters. */
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"][];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `user:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Users_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+            /** @description Invalid input or WEAK_PASSWORD. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `user:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The email is taken in the account (CONFLICT). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Users_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `user:read` scope, or a session of the user named in the path. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Users_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `user:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The last admin (CONFLICT). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Users_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `user:write` scope, or a session of the user named in the path. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Email taken, or the last admin demoted (CONFLICT). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserPasswords_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueResetTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedResetTokenResponseDto"];
+                };
+            };
+            /** @description Malformed id or expiresInSeconds out of range (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `user:resetPasswordToken` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserPasswords_listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetTokenResponseDto"][];
+                };
+            };
+            /** @description Malformed id (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `user:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserPasswords_revokeTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every outstanding token of the user is dead. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed id (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `user:resetPasswordToken` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserPasswords_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description The password is changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RESET_TOKEN_INVALID for any token failure (judged first), then VALIDATION_FAILED or WEAK_PASSWORD (the token stays unused) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserPasswords_updatePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description The password is changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, WRONG_PASSWORD or WEAK_PASSWORD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Only a session of the user named in the path. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ResetPasswordRequest_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Always, whether or not the user exists. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The caller's own account id; any other is 404. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplateResponseDto"][];
+                };
+            };
+            /** @description Malformed account id or invalid body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Another account, or an unknown event. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The caller's own account id; any other is 404. */
+                id: string;
+                /** @description An unknown event is 404. */
+                event: "user.reset-password-request" | "user.password-changed";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutEmailTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplateResponseDto"];
+                };
+            };
+            /** @description Malformed account id or invalid body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Another account, or an unknown event. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A concurrent write of the same template. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_remove: {
+        parameters: {
+            query?: {
+                /** @description Omitted: the template without a locale. */
+                locale?: unknown;
+            };
+            header?: never;
+            path: {
+                /** @description The caller's own account id; any other is 404. */
+                id: string;
+                /** @description An unknown event is 404. */
+                event: "user.reset-password-request" | "user.password-changed";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed account id or invalid body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Another account, or an unknown event. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EmailTemplates_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The caller's own account id; any other is 404. */
+                id: string;
+                /** @description An unknown event is 404. */
+                event: "user.reset-password-request" | "user.password-changed";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewEmailTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailPreviewResponseDto"];
+                };
+            };
+            /** @description Malformed account id or invalid body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Another account, or an unknown event. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+}
