@@ -40,7 +40,13 @@ export class AuthGuard implements CanActivate {
         else if (!user) reject(Errors.unauthenticated());
         else resolve(user);
       };
-      passport.authenticate(this.strategy, { session: false }, done)(req, res, (err: unknown) => reject(err));
+      // passport binds success/fail/error onto the strategy object it is given: a fresh object per
+      // request, or concurrent requests overwrite each other's callbacks and swap principals.
+      passport.authenticate(Object.create(this.strategy) as BearerStrategy, { session: false }, done)(
+        req,
+        res,
+        (err: unknown) => reject(err),
+      );
     });
   }
 }
