@@ -1,4 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { PasswordsModule } from './passwords.module.js';
+import { ResetPasswordRequestController } from './reset-password-request.controller.js';
+import { ResetRequestsService } from './reset-requests.service.js';
+import { UserPasswordsController } from './user-passwords.controller.js';
 
-@Module({})
+/** The reset routes: delegated tokens, reset-password, update-password and reset-password-request. */
+@Module({
+  imports: [PasswordsModule, AccessTokensModule],
+  controllers: [UserPasswordsController, ResetPasswordRequestController],
+  providers: [PasswordResetService, ResetRequestsService],
+})
 export class PasswordResetModule {}

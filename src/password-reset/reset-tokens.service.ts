@@ -1,9 +1,63 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { generateToken, hashToken } from '../auth/token-format.js';
+import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
+import type { Actor } from '../event-logs/event-logs.service.js';
+import type { UserRole } from '../users/user.entity.js';
+import type { ResetTokenOrigin } from './reset-token.entity.js';
 
-/** Password reset tokens: issued, listed, revoked and consumed. */
+export interface IssueResetToken {
+  accountId: string;
+  userId: string;
+  origin: ResetTokenOrigin;
+  createdBy: Actor;
+  ttlSeconds: number;
+}
+
+export interface IssuedResetToken {
+  id: string;
+  /** The secret: returned once, only its SHA-256 is stored. */
+  token: string;
+  expiresAt: Date;
+}
+
+/** A live token as `reset-password` needs it: whose it is and how it was issued. */
+export interface LiveResetToken {
+  id: string;
+  accountId: string;
+  userId: string;
+  origin: ResetTokenOrigin;
+}
+
+export interface ResetTokenMetadata {
+  id: string;
+  origin: ResetTokenOrigin;
+  createdBy: Actor;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+interface TokenRow {
+  id: string;
+  account_id: string;
+  user_id: string;
+  origin: ResetTokenOrigin;
+  created_by_type: Actor['type'];
+  created_by_id: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+const isUniqueViolation = (err: unknown) =>
+  err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
+
+/**
+ * Password reset tokens: issued, listed, revoked and consumed. A user has at most one live token
+ * (the partial unique index uq_reset_tokens_live_user); issuing locks the user row so concurrent
+ * issuances serialise, and consuming is one guarded UPDATE, so of concurrent consumers exactly one wins.
+ */
 @Injectable()
 export class ResetTokensService {
   constructor(
@@ -11,7 +65,94 @@ export class ResetTokensService {
     private readonly clock: Clock,
   ) {}
 
-  /** Kills every outstanding token of a user; returns how many were live. */
+  /** Locks the user's row for the rest of the transaction; null when the user is not in this account. */
+  async lockUser(userId: string, accountId: string, manager: EntityManager): Promise<{ role: UserRole } | null> {
+    const rows: { role: UserRole }[] = await manager.query(
+      `SELECT role FROM users WHERE id = $1 AND account_id = $2 FOR UPDATE`,
+      [userId, accountId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Kills the user's earlier tokens and stores the new one's hash. The caller holds the user's row
+   * lock (lockUser) in `manager`'s transaction, so no concurrent issuance can slip in between.
+   */
+  async issue(input: IssueResetToken, manager: EntityManager): Promise<IssuedResetToken> {
+    const now = this.clock.now();
+    const token = generateToken('rst');
+    const expiresAt = new Date(now.getTime() + input.ttlSeconds * 1000);
+    await this.revokeAllFor(input.userId, manager);
+    try {
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO reset_tokens (account_id, user_id, token_hash, origin, created_by_type, created_by_id, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          input.accountId,
+          input.userId,
+          hashToken(token),
+          input.origin,
+          input.createdBy.type,
+          input.createdBy.id,
+          now,
+          expiresAt,
+        ],
+      );
+      return { id: rows[0].id, token, expiresAt };
+    } catch (err) {
+      // Unreachable while the row lock is held; a clear 409 rather than a bare one if it ever is not.
+      if (isUniqueViolation(err)) throw Errors.conflict('A reset token for this user is being issued; try again.');
+      throw err;
+    }
+  }
+
+  /** The user's outstanding tokens (unused, unrevoked, unexpired), newest first; never the secret. */
+  async listOutstanding(userId: string, accountId: string): Promise<ResetTokenMetadata[]> {
+    const rows: TokenRow[] = await this.dataSource.query(
+      `SELECT id, account_id, user_id, origin, created_by_type, created_by_id, created_at, expires_at
+         FROM reset_tokens
+        WHERE user_id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3
+        ORDER BY created_at DESC, id`,
+      [userId, accountId, this.clock.now()],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      origin: r.origin,
+      createdBy: { type: r.created_by_type, id: r.created_by_id },
+      createdAt: new Date(r.created_at),
+      expiresAt: new Date(r.expires_at),
+    }));
+  }
+
+  /** The live token with this secret for this user, looked up by its hash and left unused; else null. */
+  async findLive(token: string, userId: string): Promise<LiveResetToken | null> {
+    const rows: TokenRow[] = await this.dataSource.query(
+      `SELECT t.id, t.account_id, t.user_id, t.origin
+         FROM reset_tokens t JOIN users u ON u.id = t.user_id AND u.account_id = t.account_id
+        WHERE t.token_hash = $1 AND t.user_id = $2
+          AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $3`,
+      [hashToken(token), userId, this.clock.now()],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, accountId: row.account_id, userId: row.user_id, origin: row.origin } : null;
+  }
+
+  /**
+   * Marks the token used if it is still live, in one guarded statement: of any number of
+   * concurrent callers exactly one gets the token back, the others null.
+   */
+  async consume(tokenId: string, manager: EntityManager): Promise<{ id: string; origin: ResetTokenOrigin } | null> {
+    const now = this.clock.now();
+    const [rows]: [{ id: string; origin: ResetTokenOrigin }[], number] = await manager.query(
+      `UPDATE reset_tokens SET used_at = $2
+        WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+        RETURNING id, origin`,
+      [tokenId, now],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Kills every unused, unrevoked token of a user (expired ones too); returns how many it revoked. */
   async revokeAllFor(userId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
     const [, count]: [unknown, number] = await manager.query(
       `UPDATE reset_tokens SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,

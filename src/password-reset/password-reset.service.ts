@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CredentialsService } from '../access-tokens/credentials.service.js';
+import { Account } from '../accounts/account.entity.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import { parseToken } from '../auth/token-format.js';
+import { Errors } from '../common/api-error.js';
+import { Clock } from '../common/clock.js';
+import { RateLimiter } from '../common/rate-limiter.service.js';
+import type { RequestContext } from '../common/request-context.js';
+import { isUuid } from '../common/uuid.pipe.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
+import { EventLogsService } from '../event-logs/event-logs.service.js';
+import { MailService } from '../mail/mail.service.js';
+import { User } from '../users/user.entity.js';
+import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
+import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
+import { ResetPasswordDto } from './dto/reset-password.dto.js';
+import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
+import type { UpdatePasswordDto } from './dto/update-password.dto.js';
+import { PasswordHasher } from './password-hasher.js';
+import { PasswordPolicy } from './password-policy.service.js';
+import { ResetTokensService } from './reset-tokens.service.js';
+
+/** The shortest lifetime a delegated reset token may have. */
+export const MIN_RESET_TOKEN_TTL_SECONDS = 60;
+
+const ANONYMOUS = { type: 'anonymous', id: null } as const;
+
+const onlyUserRole = () => Errors.forbidden('Reset tokens are issued and revoked only for users with role "user".');
+
+/** The reset-password body's token when it is a well-formed, checksummed reset token; else null. */
+function tokenOf(body: unknown): string | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const token = (body as Record<string, unknown>).token;
+  return typeof token === 'string' && parseToken(token) === 'rst' ? token : null;
+}
+
+/**
+ * Delegated reset tokens (issue, list, revoke), reset-password and update-password. Passwords are
+ * checked and hashed before a transaction opens, so no row lock is held across argon2id or zxcvbn.
+ */
+@Injectable()
+export class PasswordResetService {
+  /** Validates the reset-password body, once the token is known to be live, like every other body. */
+  private readonly bodyPipe = new AppValidationPipe();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly tokens: ResetTokensService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly credentials: CredentialsService,
+    private readonly rateLimiter: RateLimiter,
+    private readonly events: EventLogsService,
+    private readonly mail: MailService,
+  ) {}
+
+  async issue(
+    principal: Principal,
+    userId: string,
+    dto: IssueResetTokenDto,
+    ctx: RequestContext,
+  ): Promise<IssuedResetTokenResponseDto> {
+    const user = await this.findUser(principal.accountId, userId);
+    if (user.role !== 'user') throw onlyUserRole();
+    await this.rateLimiter.consume('ISSUE_CALLER', principal.tokenId);
+    await this.rateLimiter.consume('ISSUE_TARGET', user.id);
+    const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
+    const max = account.resetTokenMaxTtlSeconds;
+    const ttlSeconds = dto.expiresInSeconds ?? Math.min(account.resetTokenTtlSeconds, max);
+    if (ttlSeconds < MIN_RESET_TOKEN_TTL_SECONDS || ttlSeconds > max) {
+      throw Errors.invalidField(
+        'expiresInSeconds',
+        `expiresInSeconds must be from ${MIN_RESET_TOKEN_TTL_SECONDS} to ${max} (the account's resetTokenMaxTtlSeconds)`,
+      );
+    }
+    const actor = actorOf(principal);
+    return this.dataSource.transaction(async (m) => {
+      // The role is checked again under the lock: a promotion in between must not get a token.
+      const locked = await this.tokens.lockUser(user.id, account.id, m);
+      if (!locked) throw Errors.notFound('User');
+      if (locked.role !== 'user') throw onlyUserRole();
+      const issued = await this.tokens.issue(
+        { accountId: account.id, userId: user.id, origin: 'api', createdBy: actor, ttlSeconds },
+        m,
+      );
+      await this.events.record(
+        {
+          accountId: account.id,
+          action: 'user.resetPasswordToken.created',
+          actor,
+          targetUserId: user.id,
+          ctx,
+          data: { tokenId: issued.id, expiresAt: issued.expiresAt.toISOString(), origin: 'api', emailed: !!dto.send },
+        },
+        m,
+      );
+      if (dto.send) {
+        await this.mail.enqueue(
+          { event: 'user.reset-password-request', account, user, token: issued.token, expiresAt: issued.expiresAt },
+          m,
+        );
+      }
+      return Object.assign(new IssuedResetTokenResponseDto(), {
+        resetPasswordToken: issued.token,
+        expiresAt: issued.expiresAt.toISOString(),
+        link: await this.mail.resetLink(account, user, issued.token, m),
+      });
+    });
+  }
+
+  async listOutstanding(principal: Principal, userId: string): Promise<ResetTokenResponseDto[]> {
+    const user = await this.findUser(principal.accountId, userId);
+    const tokens = await this.tokens.listOutstanding(user.id, user.accountId);
+    return tokens.map((t) => ResetTokenResponseDto.from(t));
+  }
+
+  async revokeAll(principal: Principal, userId: string, ctx: RequestContext): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const locked = await this.tokens.lockUser(userId, principal.accountId, m);
+      if (!locked) throw Errors.notFound('User');
+      if (locked.role !== 'user') throw onlyUserRole();
+      const count = await this.tokens.revokeAllFor(userId, m);
+      await this.events.record(
+        {
+          accountId: principal.accountId,
+          action: 'user.resetPasswordToken.revoked',
+          actor: actorOf(principal),
+          targetUserId: userId,
+          ctx,
+          data: { count },
+        },
+        m,
+      );
+    });
+  }
+
+  /**
+   * Sets a new password with a reset token. Every token failure is the same RESET_TOKEN_INVALID and
+   * counts against the failure limits (per user + IP and per user); the body is judged only once
+   * the token is known to be live, so nobody can probe the password policy without one.
+   */
+  async resetPassword(pathId: string, body: unknown, ctx: RequestContext): Promise<void> {
+    const ip = ctx.ip ?? 'unknown';
+    await this.rateLimiter.consume('RESET_IP', ip);
+    // A malformed id names no user: there is no target whose failures to count.
+    const userId = isUuid(pathId) ? pathId.toLowerCase() : null;
+    if (!userId) throw Errors.resetTokenInvalid();
+    const failureKeys = [
+      ['RESET_FAILURES_TARGET_IP', `${userId}:${ip}`],
+      ['RESET_FAILURES_TARGET', userId],
+    ] as const;
+    for (const [name, key] of failureKeys) await this.rateLimiter.assertNotExceeded(name, key);
+    const failed = async () => {
+      await Promise.all(failureKeys.map(([name, key]) => this.rateLimiter.penalize(name, key)));
+      return Errors.resetTokenInvalid();
+    };
+
+    const token = tokenOf(body);
+    const live = token ? await this.tokens.findLive(token, userId) : null;
+    if (!live) throw await failed();
+
+    const dto = (await this.bodyPipe.transform(body, { type: 'body', metatype: ResetPasswordDto })) as ResetPasswordDto;
+    const [user, account] = await Promise.all([
+      this.dataSource.manager.findOneBy(User, { id: live.userId, accountId: live.accountId }),
+      this.dataSource.manager.findOneBy(Account, { id: live.accountId }),
+    ]);
+    if (!user || !account) throw await failed(); // deleted since the lookup
+    const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
+    const passwordHash = await this.hasher.hash(password);
+
+    const consumed = await this.dataSource.transaction(async (m) => {
+      const used = await this.tokens.consume(live.id, m);
+      if (!used) return null; // a concurrent request took it first
+      await this.setPasswordHash(user.id, passwordHash, m);
+      await this.tokens.revokeAllFor(user.id, m);
+      await this.credentials.revokeSessionsOf(user.id, m);
+      await this.events.record(
+        {
+          accountId: account.id,
+          action: 'user.passwordReset',
+          actor: ANONYMOUS,
+          targetUserId: user.id,
+          ctx,
+          data: { tokenId: used.id, origin: used.origin },
+        },
+        m,
+      );
+      // A portal that reset the password through the API must not do it behind the user's back.
+      if (account.notifyOnPasswordChange || used.origin === 'api') {
+        await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
+      }
+      return used;
+    });
+    if (!consumed) throw await failed();
+  }
+
+  /**
+   * A user changes their own password. A wrong old password counts as a failed login for the
+   * account + email + IP, so this route cannot be used to guess it faster than login.
+   */
+  async updatePassword(principal: Principal, userId: string, dto: UpdatePasswordDto, ctx: RequestContext) {
+    if (userId !== principal.userId) {
+      await this.findUser(principal.accountId, userId);
+      throw Errors.forbidden('Only the user may change their own password.');
+    }
+    const user = await this.findUser(principal.accountId, userId);
+    const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
+    const failureKey = `${account.alias.toLowerCase()}:${user.email.trim().toLowerCase()}:${ctx.ip ?? 'unknown'}`;
+    await this.rateLimiter.assertNotExceeded('LOGIN_FAILURES_TARGET_IP', failureKey);
+    const rows: { password_hash: string | null }[] = await this.dataSource.query(
+      `SELECT password_hash FROM users WHERE id = $1 AND account_id = $2`,
+      [user.id, account.id],
+    );
+    if (!(await this.hasher.verify(rows[0]?.password_hash, dto.oldPassword))) {
+      await this.rateLimiter.penalize('LOGIN_FAILURES_TARGET_IP', failureKey);
+      throw Errors.wrongPassword();
+    }
+    const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
+    const passwordHash = await this.hasher.hash(password);
+    await this.dataSource.transaction(async (m) => {
+      await this.setPasswordHash(user.id, passwordHash, m);
+      await this.tokens.revokeAllFor(user.id, m);
+      await this.credentials.revokeSessionsOf(user.id, m, principal.tokenId);
+      await this.events.record(
+        {
+          accountId: account.id,
+          action: 'user.passwordUpdated',
+          actor: actorOf(principal),
+          targetUserId: user.id,
+          ctx,
+        },
+        m,
+      );
+      if (account.notifyOnPasswordChange) {
+        await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
+      }
+    });
+  }
+
+  /** The user in the caller's account, or 404: another tenant's user does not exist for the caller. */
+  private async findUser(accountId: string, id: string): Promise<User> {
+    const user = await this.dataSource.manager.findOneBy(User, { id, accountId });
+    if (!user) throw Errors.notFound('User');
+    return user;
+  }
+
+  private policyContext(account: Account, user: User) {
+    return {
+      minLength: account.minPasswordLength,
+      email: user.email,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      accountName: account.name,
+    };
+  }
+
+  private async setPasswordHash(userId: string, passwordHash: string, m: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    await m.query(`UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1`, [
+      userId,
+      passwordHash,
+      now,
+    ]);
+  }
+}

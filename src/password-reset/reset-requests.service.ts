@@ -1,0 +1,97 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Account } from '../accounts/account.entity.js';
+import { RateLimiter } from '../common/rate-limiter.service.js';
+import type { RequestContext } from '../common/request-context.js';
+import { EventLogsService } from '../event-logs/event-logs.service.js';
+import { MailService } from '../mail/mail.service.js';
+import { OutboxService } from '../mail/outbox.service.js';
+import { User } from '../users/user.entity.js';
+import type { ResetPasswordRequestDto } from './dto/reset-password-request.dto.js';
+import { ResetTokensService } from './reset-tokens.service.js';
+
+const ANONYMOUS = { type: 'anonymous', id: null } as const;
+
+/** What the request path hands to the outbox: the claim as typed, and who made it. */
+interface ResetRequestJob {
+  accountAlias: string;
+  email: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * "Send me a reset email". The request path does the same work whether or not the user exists —
+ * the rate limits and one outbox insert — and answers 202; the lookup, the token and the email
+ * happen in the outbox, off the request path, so neither the answer nor its timing tells anything.
+ */
+@Injectable()
+export class ResetRequestsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: ResetTokensService,
+    private readonly rateLimiter: RateLimiter,
+    private readonly events: EventLogsService,
+    private readonly mail: MailService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  onModuleInit(): void {
+    this.outbox.registerHandler('reset-request', (payload, manager) =>
+      this.fulfil(payload as unknown as ResetRequestJob, manager),
+    );
+  }
+
+  async request(dto: ResetPasswordRequestDto, ctx: RequestContext): Promise<void> {
+    // Keyed by what was typed, known or not, so a 429 never tells whether the user exists.
+    await this.rateLimiter.consume('RESET_REQUEST_IP', ctx.ip ?? 'unknown');
+    await this.rateLimiter.consume(
+      'RESET_REQUEST_TARGET',
+      `${dto.accountAlias.trim().toLowerCase()}:${dto.email.trim().toLowerCase()}`,
+    );
+    const job: ResetRequestJob = {
+      accountAlias: dto.accountAlias,
+      email: dto.email,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    };
+    await this.outbox.enqueue('reset-request', { ...job }, null, this.dataSource.manager);
+  }
+
+  /** Issues an email-origin token and queues the reset email when the user exists; otherwise nothing. */
+  private async fulfil(job: ResetRequestJob, m: EntityManager): Promise<void> {
+    const rows: { id: string; account_id: string }[] = await m.query(
+      `SELECT u.id, u.account_id
+         FROM accounts a JOIN users u ON u.account_id = a.id
+        WHERE a.alias = lower($1) AND lower(u.email) = lower($2)`,
+      [job.accountAlias.trim(), job.email.trim()],
+    );
+    const found = rows[0];
+    if (!found) return;
+    // Lock first, so a concurrent issuance for the same user waits for this one.
+    if (!(await this.tokens.lockUser(found.id, found.account_id, m))) return;
+    const account = await m.findOneByOrFail(Account, { id: found.account_id });
+    const user = await m.findOneByOrFail(User, { id: found.id, accountId: found.account_id });
+    const ttlSeconds = Math.min(account.resetTokenTtlSeconds, account.resetTokenMaxTtlSeconds);
+    const issued = await this.tokens.issue(
+      { accountId: account.id, userId: user.id, origin: 'email', createdBy: ANONYMOUS, ttlSeconds },
+      m,
+    );
+    const ctx: RequestContext = { ip: job.ip, userAgent: job.userAgent };
+    const base = { accountId: account.id, actor: ANONYMOUS, targetUserId: user.id, ctx };
+    await this.events.record({ ...base, action: 'user.resetPasswordRequested', data: { tokenId: issued.id } }, m);
+    await this.events.record(
+      {
+        ...base,
+        action: 'user.resetPasswordToken.created',
+        data: { tokenId: issued.id, expiresAt: issued.expiresAt.toISOString(), origin: 'email' },
+      },
+      m,
+    );
+    await this.mail.enqueue(
+      { event: 'user.reset-password-request', account, user, token: issued.token, expiresAt: issued.expiresAt },
+      m,
+    );
+  }
+}
