@@ -52,3 +52,31 @@ describe('operations', () => {
     expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 });
+
+describe('body parser errors', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('never quote the body back', async () => {
+    const secret = 'lk_rst_NOTAREALTOKENbutitlookslikeone';
+    const res = await api(t)
+      .post('/v3/accounts/login')
+      .set('content-type', 'application/json')
+      .send(`{"password": ${secret}}`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(res.body)).not.toContain('NOTAREALTOKEN');
+  });
+
+  it('on reset-password, a body that is not JSON is RESET_TOKEN_INVALID: it holds no live token', async () => {
+    const res = await api(t)
+      .post('/v3/users/00000000-0000-4000-8000-000000000000/reset-password')
+      .set('content-type', 'application/json')
+      .send('{"token": ');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('RESET_TOKEN_INVALID');
+  });
+});

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { ApiError, type ErrorBody, Errors } from './api-error.js';
@@ -45,9 +45,20 @@ function plain(status: number, message: string): ErrorBody {
 }
 
 /** Turns whatever was thrown into the contract's error shape; never echoes stacks or SQL. */
-export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number; unexpected: boolean } {
+const isBodyParserError = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && 'status' in e;
+
+/** reset-password judges the token before anything else: a body that is not even JSON holds no live token. */
+const RESET_PASSWORD_PATH = /^\/v3\/users\/[^/]+\/reset-password\/?$/;
+
+export function toErrorBody(
+  exception: unknown,
+  path = '',
+): { body: ErrorBody; retryAfter?: number; unexpected: boolean } {
   if (exception instanceof ApiError)
     return { body: exception.toBody(), retryAfter: exception.retryAfter, unexpected: false };
+  // Nest wraps body-parser's errors; their messages can quote the body, so they are answered by type.
+  if (exception instanceof HttpException && isBodyParserError(exception.cause)) exception = exception.cause;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const res = exception.getResponse();
@@ -71,6 +82,7 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
       case 'entity.too.large':
         return { body: plain(413, 'The request body is too large.'), unexpected: false };
       case 'entity.parse.failed':
+        if (RESET_PASSWORD_PATH.test(path)) return { body: Errors.resetTokenInvalid().toBody(), unexpected: false };
         return {
           body: Errors.validation([{ field: 'body', message: 'The body is not valid JSON.' }]).toBody(),
           unexpected: false,
@@ -98,8 +110,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const { body, retryAfter, unexpected } = toErrorBody(exception);
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const { body, retryAfter, unexpected } = toErrorBody(exception, http.getRequest<Request>()?.path);
     if (unexpected) {
       // Logged for operators, never echoed: the client gets the plain body.
       const err = exception as Error;
