@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { type AddressObject, simpleParser } from 'mailparser';
-import fs from 'node:fs';
-import path from 'node:path';
 import { generateToken, parseToken } from '../src/auth/token-format.js';
-import { OutboxService } from '../src/mail/outbox.service.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
+import { mailbox } from './helpers/mailbox.js';
 import {
   bearer,
   createPat,
@@ -27,26 +24,6 @@ const INVALID = {
   message: expect.any(String),
   code: 'RESET_TOKEN_INVALID',
 };
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** Delivers everything queued, then reads every email written so far (.eml files under DATA_DIR/mail). */
-async function mailbox(t: TestApp): Promise<Mail[]> {
-  const outbox = t.app.get(OutboxService);
-  while ((await outbox.drain()) > 0);
-  const dir = path.join(t.dataDir, 'mail');
-  if (!fs.existsSync(dir)) return [];
-  return Promise.all(
-    fs.readdirSync(dir).map(async (file) => {
-      const m = await simpleParser(fs.readFileSync(path.join(dir, file)));
-      return { to: (m.to as AddressObject).value[0].address ?? '', subject: m.subject ?? '', text: m.text ?? '' };
-    }),
-  );
-}
 
 describe('password reset', () => {
   let t: TestApp;

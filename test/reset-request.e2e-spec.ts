@@ -1,37 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { type AddressObject, simpleParser } from 'mailparser';
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../src/mail/outbox.service.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
+import { type Mail, mailbox } from './helpers/mailbox.js';
 import { bearer, createUser, signUp, type SignedUp } from './helpers/factories.js';
 
 // Argon2id and zxcvbn are slow on a busy machine; these suites boot a real app and database.
 jest.setTimeout(30_000);
 
 const NEW_PASSWORD = 'amber comet teacup harbor 9153';
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** Runs the outbox until it is empty, then reads every email written so far (.eml files under DATA_DIR/mail). */
-async function mailbox(t: TestApp): Promise<Mail[]> {
-  const outbox = t.app.get(OutboxService);
-  while ((await outbox.drain()) > 0);
-  const dir = path.join(t.dataDir, 'mail');
-  if (!fs.existsSync(dir)) return [];
-  return Promise.all(
-    fs.readdirSync(dir).map(async (file) => {
-      const m = await simpleParser(fs.readFileSync(path.join(dir, file)));
-      return { to: (m.to as AddressObject).value[0].address ?? '', subject: m.subject ?? '', text: m.text ?? '' };
-    }),
-  );
-}
 
 /** The token and user id of the built-in link in a reset email. */
 function linkOf(mail: Mail): { userId: string; token: string } {
