@@ -1,7 +1,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'client/schema.d.ts', 'examples/**/node_modules/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      'client/schema.d.ts',
+      'examples/**/node_modules/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
