@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EventLogsModule } from './event-logs/event-logs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { PasswordResetModule } from './password-reset/password-reset.module.js';
 import { PasswordsModule } from './password-reset/passwords.module.js';
 import { ResetPageModule } from './reset-page/reset-page.module.js';
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module.js';
     PasswordResetModule,
     MailModule,
     ResetPageModule,
+    MaintenanceModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

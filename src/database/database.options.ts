@@ -11,6 +11,7 @@ import { EmailTemplate } from '../mail/email-template.entity.js';
 import { OutboxMessage } from '../mail/outbox-message.entity.js';
 import { migrations } from '../../migrations/index.js';
 import { pgliteDriver } from './pglite-pool.js';
+import { PreparingClient } from './prepared-statements.js';
 
 export const entities = [
   Account,
@@ -49,6 +50,8 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
         statement_timeout: config.dbStatementTimeoutMs,
         idleTimeoutMillis: 30_000,
         application_name: 'latchkey',
+        // Parameterised statements are prepared once per connection (see prepared-statements.ts).
+        Client: PreparingClient,
       },
     };
   }

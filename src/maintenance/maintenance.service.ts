@@ -1,0 +1,149 @@
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+
+/** Dead rows are kept this long after they expired, were used or were revoked, for support questions. */
+export const CLEANUP_RETENTION_MS = 24 * 3_600_000;
+/** Rows deleted per statement: each DELETE holds its locks briefly and writes a small burst of WAL. */
+export const CLEANUP_BATCH_SIZE = 5000;
+/** Batches per kind of dead row per run; whatever is left waits for the next run. */
+export const CLEANUP_MAX_BATCHES = 100;
+/** Fixed: every instance takes the same advisory lock, so one at a time cleans up. */
+const CLEANUP_LOCK_KEY = 73_162_025;
+
+/**
+ * Each kind of dead row, selected through an index on the column compared (ix_reset_tokens_expires,
+ * ix_reset_tokens_used, ix_reset_tokens_revoked, ix_sessions_expires, ix_sessions_revoked).
+ */
+const TARGETS = [
+  { table: 'reset_tokens', column: 'expires_at' },
+  { table: 'reset_tokens', column: 'used_at' },
+  { table: 'reset_tokens', column: 'revoked_at' },
+  { table: 'sessions', column: 'expires_at' },
+  { table: 'sessions', column: 'revoked_at' },
+] as const;
+
+export interface CleanupOptions {
+  batchSize?: number;
+  maxBatches?: number;
+}
+
+export interface CleanupReport {
+  /** Another run (in this process or another instance) held the lock: nothing was done. */
+  skipped: boolean;
+  resetTokens: number;
+  sessions: number;
+  /** Some kind of row hit the per-run cap: more may be left for the next run. */
+  capped: boolean;
+}
+
+/**
+ * Deletes reset tokens and sessions that expired, were used or were revoked longer ago than the
+ * retention period, every CLEANUP_INTERVAL_MS, in bounded batches, under an advisory try-lock so
+ * that one instance at a time does it.
+ */
+@Injectable()
+export class MaintenanceService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(MaintenanceService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<CleanupReport> | undefined;
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  /** Stops the schedule and waits for a run under way, which gives up between batches. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One cleanup run now; skipped when a run is already under way here or in another instance. */
+  runOnce(options: CleanupOptions = {}): Promise<CleanupReport> {
+    if (this.running) return Promise.resolve({ skipped: true, resetTokens: 0, sessions: 0, capped: false });
+    const run = this.run(options).finally(() => (this.running = undefined));
+    this.running = run;
+    return run;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.runOnce()
+        .then((r) => {
+          if (r.resetTokens || r.sessions) {
+            this.logger.log(
+              `deleted ${r.resetTokens} reset tokens and ${r.sessions} sessions${r.capped ? ' (more left for the next run)' : ''}`,
+            );
+          }
+        })
+        .catch((err: unknown) => this.logger.warn(`cleanup failed: ${(err as Error).message}`))
+        .finally(() => {
+          if (!this.stopping) this.schedule();
+        });
+    }, this.config.cleanupIntervalMs);
+    this.timer.unref();
+  }
+
+  private async run({
+    batchSize = CLEANUP_BATCH_SIZE,
+    maxBatches = CLEANUP_MAX_BATCHES,
+  }: CleanupOptions): Promise<CleanupReport> {
+    const report: CleanupReport = { skipped: false, resetTokens: 0, sessions: 0, capped: false };
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      // The embedded database has one instance and one session: there is nobody to exclude.
+      if (!this.config.embedded) {
+        const [{ locked }]: { locked: boolean }[] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+          CLEANUP_LOCK_KEY,
+        ]);
+        if (!locked) return { ...report, skipped: true };
+      }
+      try {
+        const cutoff = new Date(this.clock.now().getTime() - CLEANUP_RETENTION_MS);
+        for (const { table, column } of TARGETS) {
+          const { deleted, capped } = await this.deleteOlderThan(runner, table, column, cutoff, batchSize, maxBatches);
+          if (table === 'reset_tokens') report.resetTokens += deleted;
+          else report.sessions += deleted;
+          report.capped ||= capped;
+        }
+      } finally {
+        if (!this.config.embedded) await runner.query('SELECT pg_advisory_unlock($1)', [CLEANUP_LOCK_KEY]);
+      }
+      return report;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Deletes rows whose `column` is before `cutoff`, a batch per statement, at most `maxBatches` batches. */
+  private async deleteOlderThan(
+    runner: QueryRunner,
+    table: (typeof TARGETS)[number]['table'],
+    column: (typeof TARGETS)[number]['column'],
+    cutoff: Date,
+    batchSize: number,
+    maxBatches: number,
+  ): Promise<{ deleted: number; capped: boolean }> {
+    let deleted = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      if (this.stopping && batch > 0) return { deleted, capped: true };
+      const [, count]: [unknown, number] = await runner.query(
+        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${column} < $1 LIMIT $2)`,
+        [cutoff, batchSize],
+      );
+      deleted += count;
+      if (count < batchSize) return { deleted, capped: false };
+    }
+    return { deleted, capped: true };
+  }
+}
