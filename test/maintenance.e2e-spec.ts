@@ -61,7 +61,16 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     return rows[0].id;
   }
 
-  const existing = async (table: 'reset_tokens' | 'sessions', ids: string[]): Promise<string[]> =>
+  async function outboxRow(status: 'pending' | 'done' | 'failed', processedAt: Date | null): Promise<string> {
+    const rows: { id: string }[] = await db.query(
+      `INSERT INTO outbox (account_id, kind, payload, status, created_at, processed_at)
+       VALUES ($1, 'reset-request', '{"email":"x@example.test"}', $2, $3, $4) RETURNING id`,
+      [accountId, status, at(-48 * HOUR), processedAt],
+    );
+    return rows[0].id;
+  }
+
+  const existing = async (table: 'reset_tokens' | 'sessions' | 'outbox', ids: string[]): Promise<string[]> =>
     ((await db.query(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`, [ids])) as { id: string }[])
       .map((r) => r.id)
       .sort();
@@ -78,22 +87,31 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     const sessionRevokedLongAgo = await session(g, { expiresAt: at(HOUR), revokedAt: at(-25 * HOUR) });
     const sessionRevokedRecently = await session(g, { expiresAt: at(HOUR), revokedAt: at(-HOUR) });
     const liveSession = await session(g, { expiresAt: at(HOUR) });
+    const sentLongAgo = await outboxRow('done', at(-25 * HOUR));
+    const failedLongAgo = await outboxRow('failed', at(-25 * HOUR));
+    const sentRecently = await outboxRow('done', at(-HOUR));
+    const pending = await outboxRow('pending', null);
     const tokens = [expiredLongAgo, usedLongAgo, revokedLongAgo, usedRecently, expiredRecently, live];
     const sessions = [sessionExpiredLongAgo, sessionRevokedLongAgo, sessionRevokedRecently, liveSession];
 
     const first = await maintenance.runOnce();
-    expect(first).toEqual({ skipped: false, resetTokens: 3, sessions: 2, capped: false });
+    expect(first).toEqual({ skipped: false, resetTokens: 3, sessions: 2, outbox: 2, capped: false });
     expect(await existing('reset_tokens', tokens)).toEqual([usedRecently, expiredRecently, live].sort());
     expect(await existing('sessions', sessions)).toEqual([sessionRevokedRecently, liveSession].sort());
+    expect(await existing('outbox', [sentLongAgo, failedLongAgo, sentRecently, pending])).toEqual(
+      [sentRecently, pending].sort(),
+    );
 
     // 47 hours later by the service's clock the rows above are all dead for over a day (the sign-up
     // session, valid for 24 hours, is not yet).
     t.clock.advance(47 * 3600);
     try {
       const second = await maintenance.runOnce();
-      expect(second).toEqual({ skipped: false, resetTokens: 3, sessions: 2, capped: false });
+      expect(second).toEqual({ skipped: false, resetTokens: 3, sessions: 2, outbox: 1, capped: false });
       expect(await existing('reset_tokens', tokens)).toEqual([]);
       expect(await existing('sessions', sessions)).toEqual([]);
+      // A row still waiting to be delivered is never removed.
+      expect(await existing('outbox', [sentRecently, pending])).toEqual([pending]);
     } finally {
       t.clock.reset();
     }
@@ -108,6 +126,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       skipped: false,
       resetTokens: 10,
       sessions: 0,
+      outbox: 0,
       capped: true,
     });
     expect(await existing('reset_tokens', ids)).toHaveLength(2);
@@ -116,6 +135,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       skipped: false,
       resetTokens: 2,
       sessions: 0,
+      outbox: 0,
       capped: false,
     });
     expect(await existing('reset_tokens', ids)).toEqual([]);
@@ -125,7 +145,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     const user = await newUser();
     const id = await resetToken(user, { expiresAt: at(-30 * HOUR) });
     const [first, second] = await Promise.all([maintenance.runOnce(), maintenance.runOnce()]);
-    expect(second).toEqual({ skipped: true, resetTokens: 0, sessions: 0, capped: false });
+    expect(second).toEqual({ skipped: true, resetTokens: 0, sessions: 0, outbox: 0, capped: false });
     expect(first.skipped).toBe(false);
     expect(first.resetTokens).toBeGreaterThanOrEqual(1);
     expect(await existing('reset_tokens', [id])).toEqual([]);
@@ -140,7 +160,13 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     await other.connect();
     try {
       await other.query('SELECT pg_advisory_lock(73162025)');
-      expect(await maintenance.runOnce()).toEqual({ skipped: true, resetTokens: 0, sessions: 0, capped: false });
+      expect(await maintenance.runOnce()).toEqual({
+        skipped: true,
+        resetTokens: 0,
+        sessions: 0,
+        outbox: 0,
+        capped: false,
+      });
       expect(await existing('reset_tokens', [id])).toEqual([id]);
       await other.query('SELECT pg_advisory_unlock(73162025)');
       expect((await maintenance.runOnce()).resetTokens).toBeGreaterThanOrEqual(1);

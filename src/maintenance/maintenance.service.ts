@@ -15,7 +15,8 @@ const CLEANUP_LOCK_KEY = 73_162_025;
 
 /**
  * Each kind of dead row, selected through an index on the column compared (ix_reset_tokens_expires,
- * ix_reset_tokens_used, ix_reset_tokens_revoked, ix_sessions_expires, ix_sessions_revoked).
+ * ix_reset_tokens_used, ix_reset_tokens_revoked, ix_sessions_expires, ix_sessions_revoked,
+ * ix_outbox_processed).
  */
 const TARGETS = [
   { table: 'reset_tokens', column: 'expires_at' },
@@ -23,6 +24,8 @@ const TARGETS = [
   { table: 'reset_tokens', column: 'revoked_at' },
   { table: 'sessions', column: 'expires_at' },
   { table: 'sessions', column: 'revoked_at' },
+  // Delivered or abandoned outbox rows: their payload still names the recipient and the requester's IP.
+  { table: 'outbox', column: 'processed_at' },
 ] as const;
 
 export interface CleanupOptions {
@@ -35,6 +38,8 @@ export interface CleanupReport {
   skipped: boolean;
   resetTokens: number;
   sessions: number;
+  /** Delivered or failed outbox rows. */
+  outbox: number;
   /** Some kind of row hit the per-run cap: more may be left for the next run. */
   capped: boolean;
 }
@@ -70,7 +75,7 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
 
   /** One cleanup run now; skipped when a run is already under way here or in another instance. */
   runOnce(options: CleanupOptions = {}): Promise<CleanupReport> {
-    if (this.running) return Promise.resolve({ skipped: true, resetTokens: 0, sessions: 0, capped: false });
+    if (this.running) return Promise.resolve({ skipped: true, resetTokens: 0, sessions: 0, outbox: 0, capped: false });
     const run = this.run(options).finally(() => (this.running = undefined));
     this.running = run;
     return run;
@@ -80,9 +85,9 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     this.timer = setTimeout(() => {
       this.runOnce()
         .then((r) => {
-          if (r.resetTokens || r.sessions) {
+          if (r.resetTokens || r.sessions || r.outbox) {
             this.logger.log(
-              `deleted ${r.resetTokens} reset tokens and ${r.sessions} sessions${r.capped ? ' (more left for the next run)' : ''}`,
+              `deleted ${r.resetTokens} reset tokens, ${r.sessions} sessions and ${r.outbox} outbox rows${r.capped ? ' (more left for the next run)' : ''}`,
             );
           }
         })
@@ -98,7 +103,7 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     batchSize = CLEANUP_BATCH_SIZE,
     maxBatches = CLEANUP_MAX_BATCHES,
   }: CleanupOptions): Promise<CleanupReport> {
-    const report: CleanupReport = { skipped: false, resetTokens: 0, sessions: 0, capped: false };
+    const report: CleanupReport = { skipped: false, resetTokens: 0, sessions: 0, outbox: 0, capped: false };
     const runner = this.dataSource.createQueryRunner();
     try {
       // The embedded database has one instance and one session: there is nobody to exclude.
@@ -113,7 +118,8 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
         for (const { table, column } of TARGETS) {
           const { deleted, capped } = await this.deleteOlderThan(runner, table, column, cutoff, batchSize, maxBatches);
           if (table === 'reset_tokens') report.resetTokens += deleted;
-          else report.sessions += deleted;
+          else if (table === 'sessions') report.sessions += deleted;
+          else report.outbox += deleted;
           report.capped ||= capped;
         }
       } finally {
