@@ -29,7 +29,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['X-Total-Count', 'Retry-After', 'X-Request-Id'],
@@ -66,6 +65,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     }
     next();
   });
+  // After helmet and CORS, so that its own errors (400 for bad JSON, 413) carry their headers too.
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {

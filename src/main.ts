@@ -32,6 +32,8 @@ async function bootstrap() {
     stopping = true;
     logger.log(`${signal}: draining`);
     app.get(ShutdownState).draining = true;
+    // Behind a load balancer: keep serving while it notices the 503 readiness and stops sending.
+    if (config.shutdownDelayMs) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
     const server = app.getHttpServer() as Server;
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs).unref();
     await new Promise<void>((resolve) => {

@@ -75,7 +75,11 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       .map((r) => r.id)
       .sort();
 
+  /** What earlier suites left dead on a shared database, so that the counts below are this suite's own. */
+  const clearDeadRows = () => maintenance.runOnce({ maxBatches: 1_000_000 });
+
   it('deletes rows dead for longer than a day, keeps live and recently dead ones, and goes by the Clock', async () => {
+    await clearDeadRows();
     const [a, b, c, d, e, f, g] = await Promise.all(Array.from({ length: 7 }, () => newUser()));
     const expiredLongAgo = await resetToken(a, { expiresAt: at(-25 * HOUR) });
     const usedLongAgo = await resetToken(b, { expiresAt: at(HOUR), usedAt: at(-25 * HOUR) });
@@ -107,7 +111,11 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     t.clock.advance(47 * 3600);
     try {
       const second = await maintenance.runOnce();
-      expect(second).toEqual({ skipped: false, resetTokens: 3, sessions: 2, outbox: 1, capped: false });
+      // Other suites' rows on a shared PostgreSQL database may die in these 47 hours too.
+      expect(second).toMatchObject({ skipped: false, capped: false });
+      expect(second.resetTokens).toBeGreaterThanOrEqual(3);
+      expect(second.sessions).toBeGreaterThanOrEqual(2);
+      expect(second.outbox).toBeGreaterThanOrEqual(1);
       expect(await existing('reset_tokens', tokens)).toEqual([]);
       expect(await existing('sessions', sessions)).toEqual([]);
       // A row still waiting to be delivered is never removed.
@@ -118,6 +126,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
   });
 
   it('deletes in bounded batches and leaves what is over the cap for the next run', async () => {
+    await clearDeadRows();
     const user = await newUser();
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await resetToken(user, { expiresAt: at(HOUR), revokedAt: at(-30 * HOUR) }));

@@ -109,8 +109,12 @@ export class AccountsService {
     const ip = ctx.ip ?? 'unknown';
     const target = `${dto.accountAlias.toLowerCase()}:${dto.email.trim().toLowerCase()}`;
     await this.rateLimiter.consume('LOGIN_IP', ip);
-    await this.rateLimiter.assertNotExceeded('LOGIN_FAILURES_TARGET_IP', `${target}:${ip}`);
-    await this.rateLimiter.assertNotExceeded('LOGIN_FAILURES_TARGET', target);
+    // Every attempt counts as a failure until it succeeds, so parallel guesses cannot overrun the limit.
+    const failureKeys = [
+      ['LOGIN_FAILURES_TARGET_IP', `${target}:${ip}`],
+      ['LOGIN_FAILURES_TARGET', target],
+    ] as const;
+    for (const [name, key] of failureKeys) await this.rateLimiter.consume(name, key);
 
     const rows: {
       id: string;
@@ -126,10 +130,6 @@ export class AccountsService {
     const row = rows[0];
     const ok = await this.hasher.verify(row?.password_hash, dto.password);
     if (!ok || !row?.id || !row.account_id) {
-      await Promise.all([
-        this.rateLimiter.penalize('LOGIN_FAILURES_TARGET_IP', `${target}:${ip}`),
-        this.rateLimiter.penalize('LOGIN_FAILURES_TARGET', target),
-      ]);
       if (row?.account_exists) {
         await this.events.record({
           accountId: row.account_exists,
@@ -142,6 +142,7 @@ export class AccountsService {
       }
       throw Errors.invalidCredentials();
     }
+    await Promise.all(failureKeys.map(([name, key]) => this.rateLimiter.refund(name, key)));
     const user = { id: row.id, accountId: row.account_id };
     return this.dataSource.transaction(async (m) => {
       const session = await this.credentials.createSession(user, ctx, m);

@@ -97,6 +97,14 @@ export function toErrorBody(
   if (exception instanceof QueryFailedError) {
     const code = (exception.driverError as { code?: string } | undefined)?.code;
     if (code === '23505') return { body: Errors.conflict('The resource already exists.').toBody(), unexpected: false };
+    // Text PostgreSQL cannot store (a NUL that slipped past validation): the client's fault, not ours.
+    if (code === '22021' || code === '22P05')
+      return {
+        body: Errors.validation([
+          { field: 'body', message: 'Text contains characters that cannot be stored.' },
+        ]).toBody(),
+        unexpected: false,
+      };
     if (code && UNAVAILABLE_SQLSTATE.has(code))
       return { body: Errors.unavailable().toBody(), retryAfter: 5, unexpected: true };
   }

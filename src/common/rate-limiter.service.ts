@@ -59,6 +59,17 @@ export class RateLimiter implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Gives back a point taken by consume(): limits on failures count every attempt up front, so
+   * concurrent attempts cannot slip past the limit, and refund the ones that succeeded.
+   */
+  async refund(name: RateLimitName, key: string): Promise<void> {
+    if (!this.config.rateLimitsEnabled) return;
+    await this.limiter(name)
+      .reward(key, 1)
+      .catch(() => undefined);
+  }
+
   /** Counts a failure, never throwing. */
   async penalize(name: RateLimitName, key: string): Promise<void> {
     if (!this.config.rateLimitsEnabled) return;

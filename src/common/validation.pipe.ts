@@ -10,6 +10,30 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   });
 }
 
+/** Deeper JSON than any DTO needs is refused before a recursive validator could overflow the stack. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The first problem class-validator must not meet: nesting past MAX_JSON_DEPTH, or a NUL character
+ * in a string or key (PostgreSQL refuses it in text and JSON). Iterative, so depth costs no stack.
+ */
+export function findUnsafeJson(value: unknown): string | null {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  while (stack.length) {
+    const { v, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return 'Strings must not contain NUL characters.';
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_JSON_DEPTH) return `JSON nested deeper than ${MAX_JSON_DEPTH} levels is not accepted.`;
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes('\u0000')) return 'Keys must not contain NUL characters.';
+        stack.push({ v: child, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * class-validator DTOs with unknown fields rejected, and failures in the contract's shape:
  * 400 VALIDATION_FAILED with one `details` entry per broken rule.
@@ -34,6 +58,8 @@ export class AppValidationPipe extends ValidationPipe {
       if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
         throw Errors.validation([{ field: metadata.type, message: `The ${metadata.type} must be a JSON object.` }]);
       }
+      const problem = findUnsafeJson(value);
+      if (problem) throw Errors.validation([{ field: metadata.type, message: problem }]);
     }
     return super.transform(value, metadata);
   }

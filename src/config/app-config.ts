@@ -52,6 +52,7 @@ export class AppConfig {
   readonly outboxWorker: boolean;
   readonly cleanupIntervalMs: number;
   readonly shutdownTimeoutMs: number;
+  readonly shutdownDelayMs: number;
 
   constructor(env: Record<string, string | undefined>) {
     const errors: string[] = [];
@@ -125,6 +126,7 @@ export class AppConfig {
     this.outboxWorker = bool('OUTBOX_WORKER', true);
     this.cleanupIntervalMs = int('CLEANUP_INTERVAL_MS', 10 * 60_000, 1000, 86_400_000);
     this.shutdownTimeoutMs = int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
+    this.shutdownDelayMs = int('SHUTDOWN_DELAY_MS', 0, 0, 60_000);
 
     const limits = {} as Record<RateLimitName, RateLimitRule>;
     for (const [name, rule] of Object.entries(DEFAULT_RATE_LIMITS) as [RateLimitName, RateLimitRule][]) {

@@ -18,6 +18,9 @@ export class CapturingLogger extends ConsoleLogger {
   constructor() {
     super('test', { logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] });
   }
+  protected override printStackTrace(stack: string): void {
+    this.lines.push(`stack ${stack}`);
+  }
   protected override printMessages(messages: unknown[], context?: string, logLevel?: string): void {
     for (const m of messages)
       this.lines.push(`${logLevel} [${context}] ${typeof m === 'string' ? m : JSON.stringify(m)}`);

@@ -28,8 +28,8 @@ export class SignUpDto {
   email: string;
 
   /** At least 15 characters; common passwords and your own names are refused. */
+  // No length cap here: the policy answers a long password with WEAK_PASSWORD and its reason.
   @IsString()
-  @MaxLength(1024)
   @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
   password: string;
 
