@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
 import { BUILT_IN_TEMPLATES } from './default-templates.js';
-import { type EmailEvent, EmailTemplate } from './email-template.entity.js';
+import type { EmailEvent, EmailTemplate } from './email-template.entity.js';
 import { builtInLinkTemplate, type LinkPolicy, linkTemplateProblems, renderLink } from './link-template.js';
 import { localeChain } from './locale.js';
 import { OutboxService } from './outbox.service.js';
@@ -47,6 +47,12 @@ interface EffectiveTemplate {
   /** The account's link template, or null for the built-in link. */
   linkTemplate: string | null;
 }
+
+/** The columns of a saved template that selection and rendering read. */
+type SavedTemplate = Pick<
+  EmailTemplate,
+  'locale' | 'subject' | 'htmlBody' | 'textBody' | 'fromName' | 'replyTo' | 'linkTemplate'
+>;
 
 export interface RenderedEmail {
   subject: string;
@@ -185,9 +191,14 @@ export class MailService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<EffectiveTemplate> {
     const chain = localeChain(locale);
-    const saved = (await manager.getRepository(EmailTemplate).findBy({ accountId, event }))
-      .filter((t) => chain.includes(t.locale))
-      .sort((a, b) => chain.indexOf(a.locale) - chain.indexOf(b.locale));
+    // Plain SQL on the reset path: only the chain's locales, and no entity hydration.
+    const rows: SavedTemplate[] = await manager.query(
+      `SELECT locale, subject, html_body AS "htmlBody", text_body AS "textBody", from_name AS "fromName",
+              reply_to AS "replyTo", link_template AS "linkTemplate"
+         FROM email_templates WHERE account_id = $1 AND event = $2 AND locale = ANY($3)`,
+      [accountId, event, chain],
+    );
+    const saved = rows.sort((a, b) => chain.indexOf(a.locale) - chain.indexOf(b.locale));
     const first = <K extends 'fromName' | 'replyTo' | 'linkTemplate'>(key: K) =>
       saved.find((t) => t[key] != null)?.[key] ?? null;
     // Content comes whole from the best template; sender and link fall back field by field, so a

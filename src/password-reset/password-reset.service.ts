@@ -14,6 +14,7 @@ import { AppValidationPipe } from '../common/validation.pipe.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { User } from '../users/user.entity.js';
+import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user-row.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
 import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
@@ -22,6 +23,19 @@ import type { UpdatePasswordDto } from './dto/update-password.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPolicy } from './password-policy.service.js';
 import { ResetTokensService } from './reset-tokens.service.js';
+
+/** The account columns findUserWithAccount selects next to the user's, prefixed `a_`. */
+interface AccountColumns {
+  a_name: string;
+  a_alias: string;
+  a_reset_token_ttl_seconds: number;
+  a_reset_token_max_ttl_seconds: number;
+  a_allowed_redirect_hosts: string[];
+  a_min_password_length: number;
+  a_notify_on_password_change: boolean;
+  a_created_at: Date;
+  a_updated_at: Date;
+}
 
 /** The shortest lifetime a delegated reset token may have. */
 export const MIN_RESET_TOKEN_TTL_SECONDS = 60;
@@ -64,11 +78,10 @@ export class PasswordResetService {
     dto: IssueResetTokenDto,
     ctx: RequestContext,
   ): Promise<IssuedResetTokenResponseDto> {
-    const user = await this.findUser(principal.accountId, userId);
+    const { user, account } = await this.findUserWithAccount(principal.accountId, userId);
     if (user.role !== 'user') throw onlyUserRole();
     await this.rateLimiter.consume('ISSUE_CALLER', principal.tokenId);
     await this.rateLimiter.consume('ISSUE_TARGET', user.id);
-    const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
     const max = account.resetTokenMaxTtlSeconds;
     const ttlSeconds = dto.expiresInSeconds ?? Math.min(account.resetTokenTtlSeconds, max);
     if (ttlSeconds < MIN_RESET_TOKEN_TTL_SECONDS || ttlSeconds > max) {
@@ -246,6 +259,36 @@ export class PasswordResetService {
     const user = await this.dataSource.manager.findOneBy(User, { id, accountId });
     if (!user) throw Errors.notFound('User');
     return user;
+  }
+
+  /** The user in the caller's account with that account, in one statement; 404 like findUser. */
+  private async findUserWithAccount(accountId: string, id: string): Promise<{ user: User; account: Account }> {
+    const rows: (UserRow & AccountColumns)[] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS}, a.name AS a_name, a.alias AS a_alias,
+              a.reset_token_ttl_seconds AS a_reset_token_ttl_seconds,
+              a.reset_token_max_ttl_seconds AS a_reset_token_max_ttl_seconds,
+              a.allowed_redirect_hosts AS a_allowed_redirect_hosts, a.min_password_length AS a_min_password_length,
+              a.notify_on_password_change AS a_notify_on_password_change,
+              a.created_at AS a_created_at, a.updated_at AS a_updated_at
+         FROM users u JOIN accounts a ON a.id = u.account_id
+        WHERE u.id = $1 AND u.account_id = $2`,
+      [id, accountId],
+    );
+    const row = rows[0];
+    if (!row) throw Errors.notFound('User');
+    const account = Object.assign(new Account(), {
+      id: row.account_id,
+      name: row.a_name,
+      alias: row.a_alias,
+      resetTokenTtlSeconds: row.a_reset_token_ttl_seconds,
+      resetTokenMaxTtlSeconds: row.a_reset_token_max_ttl_seconds,
+      allowedRedirectHosts: row.a_allowed_redirect_hosts,
+      minPasswordLength: row.a_min_password_length,
+      notifyOnPasswordChange: row.a_notify_on_password_change,
+      createdAt: new Date(row.a_created_at),
+      updatedAt: new Date(row.a_updated_at),
+    });
+    return { user: userFromRow(row), account };
   }
 
   private policyContext(account: Account, user: User) {

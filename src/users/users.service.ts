@@ -23,6 +23,7 @@ import type { ListUsersQueryDto, UserSort } from './dto/list-users-query.dto.js'
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
 import { User } from './user.entity.js';
+import { USER_COLUMNS, userFromRow, type UserRow } from './user-row.js';
 
 /** The fields a `user`-role session may change on itself. */
 const SELF_EDITABLE: ReadonlySet<string> = new Set(['firstName', 'lastName', 'locale']);
@@ -56,9 +57,13 @@ export class UsersService {
 
   /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
   async findInAccount(accountId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
-    const user = await manager.findOneBy(User, { id, accountId });
-    if (!user) throw Errors.notFound('User');
-    return user;
+    // Plain SQL: TypeORM's find* costs more CPU than the lookup itself on GET /v3/users/:id.
+    const rows: UserRow[] = await manager.query(
+      `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.account_id = $2`,
+      [id, accountId],
+    );
+    if (rows.length === 0) throw Errors.notFound('User');
+    return userFromRow(rows[0]);
   }
 
   async create(principal: Principal, dto: CreateUserDto, ctx: RequestContext): Promise<UserResponseDto> {
