@@ -50,15 +50,6 @@ export class RateLimiter implements OnApplicationShutdown {
     }
   }
 
-  /** 429 when the limit is already spent, without counting (for limits on failures only). */
-  async assertNotExceeded(name: RateLimitName, key: string): Promise<void> {
-    if (!this.config.rateLimitsEnabled) return;
-    const res = await this.limiter(name).get(key);
-    if (res && res.consumedPoints >= this.config.rateLimits[name].points) {
-      throw Errors.rateLimited(res.msBeforeNext / 1000);
-    }
-  }
-
   /**
    * Gives back a point taken by consume(): limits on failures count every attempt up front, so
    * concurrent attempts cannot slip past the limit, and refund the ones that succeeded.

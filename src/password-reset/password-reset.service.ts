@@ -166,7 +166,9 @@ export class PasswordResetService {
       ['RESET_FAILURES_TARGET_IP', `${userId}:${ip}`],
       ['RESET_FAILURES_TARGET', userId],
     ] as const;
-    for (const [name, key] of failureKeys) await this.rateLimiter.assertNotExceeded(name, key);
+    // Every attempt counts as a failure until its token proves live, so parallel guesses cannot
+    // overrun the limit; a live token gives its point back.
+    for (const [name, key] of failureKeys) await this.rateLimiter.consume(name, key);
     const failed = async () => {
       await Promise.all(failureKeys.map(([name, key]) => this.rateLimiter.penalize(name, key)));
       return Errors.resetTokenInvalid();
@@ -174,7 +176,8 @@ export class PasswordResetService {
 
     const token = tokenOf(body);
     const live = token ? await this.tokens.findLive(token, userId) : null;
-    if (!live) throw await failed();
+    if (!live) throw Errors.resetTokenInvalid();
+    await Promise.all(failureKeys.map(([name, key]) => this.rateLimiter.refund(name, key)));
 
     const dto = (await this.bodyPipe.transform(body, { type: 'body', metatype: ResetPasswordDto })) as ResetPasswordDto;
     const [user, account] = await Promise.all([
@@ -223,15 +226,14 @@ export class PasswordResetService {
     const user = await this.findUser(principal.accountId, userId);
     const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
     const failureKey = `${account.alias.toLowerCase()}:${user.email.trim().toLowerCase()}:${ctx.ip ?? 'unknown'}`;
-    await this.rateLimiter.assertNotExceeded('LOGIN_FAILURES_TARGET_IP', failureKey);
+    // Counted up front like a login attempt, and given back when the old password is right.
+    await this.rateLimiter.consume('LOGIN_FAILURES_TARGET_IP', failureKey);
     const rows: { password_hash: string | null }[] = await this.dataSource.query(
       `SELECT password_hash FROM users WHERE id = $1 AND account_id = $2`,
       [user.id, account.id],
     );
-    if (!(await this.hasher.verify(rows[0]?.password_hash, dto.oldPassword))) {
-      await this.rateLimiter.penalize('LOGIN_FAILURES_TARGET_IP', failureKey);
-      throw Errors.wrongPassword();
-    }
+    if (!(await this.hasher.verify(rows[0]?.password_hash, dto.oldPassword))) throw Errors.wrongPassword();
+    await this.rateLimiter.refund('LOGIN_FAILURES_TARGET_IP', failureKey);
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (m) => {

@@ -1,0 +1,520 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
+import { generateToken } from '../../src/auth/token-format.js';
+import { api, createTestApp, type TestApp } from '../helpers/app.js';
+import { bearer, createUser, signUp, type SignedUp, STRONG_PASSWORD } from '../helpers/factories.js';
+import { closeWithoutLeaks, guardSecrets, type SecretLedger } from '../helpers/secrets.js';
+
+/** Any error: below 500 (unless `status` says otherwise) and in the contract's shape. */
+function expectError(res: Response, status?: number, code?: string): void {
+  const summary = { status: res.status, body: res.body as unknown };
+  expect(summary.status).toBeLessThan(500);
+  if (status !== undefined) expect(summary).toMatchObject({ status });
+  expect(res.body).toEqual(
+    expect.objectContaining({
+      statusCode: res.status,
+      error: expect.any(String),
+      message: expect.any(String),
+      code: code ?? expect.stringMatching(/^[A-Z][A-Z0-9_]*$/),
+    }),
+  );
+  expect(res.text).not.toMatch(/\n\s+at |QueryFailedError|SELECT |INSERT |UPDATE /);
+}
+
+/** A `depth`-deep JSON value: nested arrays, or objects under `key`. */
+const nested = (depth: number, kind: 'array' | 'object') =>
+  kind === 'array' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+const BAD_UUIDS = [
+  'not-a-uuid',
+  '00000000-0000-0000-0000-00000000000g',
+  '00000000-0000-0000-0000-0000000000000',
+  '00000000000000000000000000000000',
+  '{00000000-0000-0000-0000-000000000000}',
+  '00000000-0000-0000-0000-000000000000%00',
+  '%00',
+  '..%2F..%2Fetc%2Fpasswd',
+  "1'%20OR%20'1'%3D'1",
+  '%E2%80%AE00000000-0000-0000-0000-000000000000',
+  '０００００００００-0000-0000-0000-000000000000',
+  'x'.repeat(2000),
+];
+
+describe('hostile input', () => {
+  let t: TestApp;
+  let ledger: SecretLedger;
+  let a: SignedUp;
+  let user: { id: string; email: string };
+  let base: string;
+
+  const countRows = async () => {
+    const [row] = await t.app.get(DataSource).query(
+      `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM accounts) AS accounts,
+              (SELECT count(*) FROM personal_access_tokens) AS pats, (SELECT count(*) FROM reset_tokens) AS resets,
+              (SELECT count(*) FROM email_templates) AS templates, (SELECT count(*) FROM outbox) AS outbox`,
+    );
+    return row as Record<string, string>;
+  };
+
+  /** A request on a raw socket, for what supertest will not send (chunked bodies, raw bytes). */
+  const raw = (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    chunks: Buffer[],
+  ): Promise<{ status: number; body: Record<string, unknown> }> =>
+    new Promise((resolve, reject) => {
+      const req = http.request(`${base}${path}`, { method, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
+      });
+      req.on('error', reject);
+      for (const c of chunks) req.write(c);
+      req.end();
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp({ OUTBOX_WORKER: 'off' });
+    ledger = await guardSecrets(t);
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    a = await signUp(t);
+    user = await createUser(t, a.accessToken);
+    ledger.add(STRONG_PASSWORD);
+  }, 120_000);
+  afterAll(() => closeWithoutLeaks(t, ledger));
+
+  describe('oversized bodies', () => {
+    const big = JSON.stringify({ name: 'x'.repeat(200_000) });
+
+    it('are 413 PAYLOAD_TOO_LARGE on every kind of route, public or not, and change nothing', async () => {
+      const before = await countRows();
+      const routes: [string, string][] = [
+        ['POST', '/v3/accounts'],
+        ['POST', '/v3/accounts/login'],
+        ['POST', '/v3/accounts/reset-password-request'],
+        ['POST', `/v3/users/${user.id}/reset-password`],
+        ['POST', '/v3/users'],
+        ['PATCH', `/v3/accounts/${a.account.id}`],
+        ['PUT', `/v3/accounts/${a.account.id}/email-templates/user.reset-password-request`],
+      ];
+      for (const [method, path] of routes) {
+        const res = await api(t)
+          [method.toLowerCase() as 'post'](path)
+          .set(bearer(a.accessToken))
+          .set('content-type', 'application/json')
+          .send(big);
+        expectError(res, 413, 'PAYLOAD_TOO_LARGE');
+      }
+      expect(await countRows()).toEqual(before);
+    });
+
+    it('are 413 when sent chunked, without a Content-Length', async () => {
+      const chunk = Buffer.from(`"${'y'.repeat(16_000)}`);
+      const res = await raw(
+        'POST',
+        '/v3/accounts/login',
+        { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        [Buffer.from('{"email":'), ...Array<Buffer>(10).fill(chunk), Buffer.from('"}')],
+      );
+      expect(res.status).toBe(413);
+      expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it('are 413 when a small gzip body inflates past the limit, and an unknown encoding is 415', async () => {
+      const bomb = zlib.gzipSync(Buffer.from(JSON.stringify({ email: 'a'.repeat(5_000_000) })));
+      expect(bomb.length).toBeLessThan(20_000);
+      const res = await raw(
+        'POST',
+        '/v3/accounts/login',
+        { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) },
+        [bomb],
+      );
+      expect(res.status).toBe(413);
+      const odd = await raw(
+        'POST',
+        '/v3/accounts/login',
+        { 'content-type': 'application/json', 'content-encoding': 'zstd', 'content-length': '2' },
+        [Buffer.from('{}')],
+      );
+      expect(odd.status).toBe(415);
+      expect(odd.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+  });
+
+  describe('content types', () => {
+    it.each([
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/jsonx',
+      'text/json',
+      'application/json; charset=latin1',
+      'application/json; charset=ebcdic',
+    ])('%s is 415 UNSUPPORTED_MEDIA_TYPE', async (type) => {
+      const res = await api(t)
+        .post('/v3/accounts/login')
+        .set('content-type', type)
+        .send(Buffer.from('{"accountAlias":"a","email":"b@c.test","password":"p"}'));
+      expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('UTF-16 JSON is refused (400 or 415), never a 5xx', async () => {
+      const res = await api(t)
+        .post('/v3/accounts/login')
+        .set('content-type', 'application/json; charset=utf-16')
+        .send(Buffer.from('{"accountAlias":"a","email":"b@c.test","password":"p"}', 'utf16le'));
+      expect([400, 415]).toContain(res.status);
+      expectError(res);
+    });
+
+    it('a body without a content type is 415; a +json type never reaches a handler unparsed', async () => {
+      const none = await raw('POST', '/v3/accounts/login', { 'content-length': '2' }, [Buffer.from('{}')]);
+      expect(none.status).toBe(415);
+      const before = await countRows();
+      const vendor = await api(t)
+        .post('/v3/users')
+        .set(bearer(a.accessToken))
+        .set('content-type', 'application/vnd.api+json')
+        .send(JSON.stringify({ email: 'vendor@example.test', firstName: 'V', lastName: 'W' }));
+      expect([201, 400, 415]).toContain(vendor.status);
+      if (vendor.status !== 201) {
+        expectError(vendor);
+        expect(await countRows()).toEqual(before);
+      }
+    });
+  });
+
+  describe('deeply nested JSON', () => {
+    it.each([
+      ['a 40 000-deep array as the body', nested(40_000, 'array')],
+      ['a 15 000-deep object as the body', nested(15_000, 'object')],
+      [
+        'a 15 000-deep object in metadata',
+        `{"email":"deep@example.test","firstName":"D","lastName":"E","metadata":${nested(15_000, 'object')}}`,
+      ],
+      ['a 40 000-deep array as the email', `{"email":${nested(40_000, 'array')},"firstName":"D","lastName":"E"}`],
+    ])('%s is a 4xx, not a crash', async (_, body) => {
+      const before = await countRows();
+      const res = await api(t)
+        .post('/v3/users')
+        .set(bearer(a.accessToken))
+        .set('content-type', 'application/json')
+        .send(body);
+      expectError(res, 400);
+      expect(await countRows()).toEqual(before);
+    });
+
+    it('a deep body on reset-password is RESET_TOKEN_INVALID', async () => {
+      const res = await api(t)
+        .post(`/v3/users/${user.id}/reset-password`)
+        .set('content-type', 'application/json')
+        .send(`{"token":${nested(15_000, 'object')},"newPassword":"x"}`);
+      expectError(res, 400, 'RESET_TOKEN_INVALID');
+    });
+  });
+
+  describe('NUL bytes and control characters', () => {
+    const NUL = 'a\u0000b';
+
+    it.each([
+      ['email', { email: `nul${NUL}@example.test`, firstName: 'N', lastName: 'U' }],
+      ['firstName', { email: 'nul1@example.test', firstName: NUL, lastName: 'U' }],
+      ['lastName', { email: 'nul2@example.test', firstName: 'N', lastName: NUL }],
+      ['company', { email: 'nul3@example.test', firstName: 'N', lastName: 'U', company: NUL }],
+      ['locale', { email: 'nul4@example.test', firstName: 'N', lastName: 'U', locale: `de${NUL}` }],
+      ['a metadata value', { email: 'nul5@example.test', firstName: 'N', lastName: 'U', metadata: { k: NUL } }],
+      ['a metadata key', { email: 'nul6@example.test', firstName: 'N', lastName: 'U', metadata: { [NUL]: 1 } }],
+      ['password', { email: 'nul7@example.test', firstName: 'N', lastName: 'U', password: `${STRONG_PASSWORD}\u0000` }],
+    ])('in a new user’s %s: never a 5xx, and a refusal changes nothing', async (_, body) => {
+      const before = await countRows();
+      const res = await api(t).post('/v3/users').set(bearer(a.accessToken)).send(body);
+      if (res.status === 201) {
+        expect(JSON.stringify(res.body)).not.toContain('\u0000');
+      } else {
+        expectError(res, 400);
+        expect(await countRows()).toEqual(before);
+      }
+    });
+
+    it('in sign-up, login, reset request, PATCH and list filters: never a 5xx', async () => {
+      const results = [
+        await api(t)
+          .post('/v3/accounts')
+          .send({
+            name: `Nul${NUL}`,
+            alias: `nul-${Date.now().toString(36)}`,
+            email: 'owner@nul.test',
+            password: STRONG_PASSWORD,
+            firstName: 'N',
+            lastName: 'U',
+          }),
+        await api(t)
+          .post('/v3/accounts')
+          .send({
+            name: 'Nul',
+            alias: `nul${NUL}x`,
+            email: 'owner@nul.test',
+            password: STRONG_PASSWORD,
+            firstName: 'N',
+            lastName: 'U',
+          }),
+        await api(t)
+          .post('/v3/accounts/login')
+          .send({ accountAlias: a.account.alias, email: `x${NUL}@y.test`, password: NUL }),
+        await api(t)
+          .post('/v3/accounts/login')
+          .send({ accountAlias: `al${NUL}`, email: a.user.email, password: 'p' }),
+        await api(t)
+          .post('/v3/accounts/reset-password-request')
+          .send({ accountAlias: a.account.alias, email: `x${NUL}@y.test` }),
+        await api(t).patch(`/v3/users/${user.id}`).set(bearer(a.accessToken)).send({ firstName: NUL }),
+        await api(t).patch(`/v3/accounts/${a.account.id}`).set(bearer(a.accessToken)).send({ name: NUL }),
+        await api(t).get('/v3/users').set(bearer(a.accessToken)).query({ search: NUL }),
+        await api(t).get('/v3/users').set(bearer(a.accessToken)).query({ email: NUL }),
+        await api(t)
+          .post('/v3/personal-access-tokens')
+          .set(bearer(a.accessToken))
+          .send({ name: NUL, scopes: ['user:read'] }),
+        await api(t)
+          .put(`/v3/accounts/${a.account.id}/email-templates/user.password-changed`)
+          .set(bearer(a.accessToken))
+          .send({ subject: NUL, textBody: NUL }),
+      ];
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+      for (const r of results.filter((x) => x.status >= 400)) expectError(r);
+      for (const r of results.filter((x) => x.status < 300)) expect(JSON.stringify(r.body)).not.toContain('\\u0000');
+    });
+  });
+
+  describe('very long strings', () => {
+    const long = 'L'.repeat(90_000);
+
+    it('in every field of a new user are 400, never stored', async () => {
+      const before = await countRows();
+      for (const field of ['email', 'firstName', 'lastName', 'company', 'locale', 'password']) {
+        const res = await api(t)
+          .post('/v3/users')
+          .set(bearer(a.accessToken))
+          .send({ email: 'long@example.test', firstName: 'L', lastName: 'O', [field]: long });
+        expectError(res, 400);
+      }
+      expect(await countRows()).toEqual(before);
+    });
+
+    it.each([300, 90_000])(
+      'a %i-character password is refused fast with WEAK_PASSWORD (the contract: too long is weak)',
+      async (length) => {
+        const started = Date.now();
+        const password = `${STRONG_PASSWORD} ${'L'.repeat(length)}`.slice(0, length);
+        const signup = await api(t)
+          .post('/v3/accounts')
+          .send({
+            name: 'Longpass',
+            alias: `longpass-${Date.now().toString(36)}`,
+            email: 'o@longpass.test',
+            password,
+            firstName: 'L',
+            lastName: 'P',
+          });
+        expectError(signup, 400, 'WEAK_PASSWORD');
+        const loginRes = await api(t)
+          .post('/v3/accounts/login')
+          .send({ accountAlias: a.account.alias, email: a.user.email, password });
+        expect([400, 401]).toContain(loginRes.status);
+        expectError(loginRes);
+        // zxcvbn or argon2 over the whole input would take far longer.
+        expect(Date.now() - started).toBeLessThan(5000);
+      },
+    );
+
+    it('in query strings and headers are 4xx or ignored, never 5xx', async () => {
+      const q = 'q'.repeat(6000);
+      const results = [
+        await api(t).get('/v3/users').set(bearer(a.accessToken)).query({ search: q }),
+        await api(t).get('/v3/users').set(bearer(a.accessToken)).query({ email: q }),
+        await api(t).get('/v3/users').set(bearer(a.accessToken)).query({ sort: q }),
+        await api(t).get('/v3/event-logs').set(bearer(a.accessToken)).query({ action: q }),
+        await api(t)
+          .get('/v3/users')
+          .set('Authorization', `Bearer ${'t'.repeat(8000)}`),
+        await api(t)
+          .get('/v3/users')
+          .set('Authorization', `Bearer lk_pat_${'A'.repeat(8000)}`),
+        await api(t).get('/health').set('X-Request-Id', 'r'.repeat(8000)),
+        await api(t).get('/health').set('X-Forwarded-For', Array(500).fill('10.0.0.1').join(', ')),
+        await api(t).get('/health').set('User-Agent', 'u'.repeat(8000)),
+      ];
+      expect(results.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
+      for (const r of results.filter((x) => x.status >= 400)) expectError(r);
+      expect(results[4].status).toBe(401);
+      expect(results[6].headers['x-request-id']).not.toContain('rrrr');
+    });
+  });
+
+  describe('bad UUIDs', () => {
+    it.each(BAD_UUIDS)(
+      '%s in a path is 400 VALIDATION_FAILED everywhere (RESET_TOKEN_INVALID on reset-password)',
+      async (id) => {
+        const auth = bearer(a.accessToken);
+        const routes: [string, string, number, string][] = [
+          ['get', `/v3/users/${id}`, 400, 'VALIDATION_FAILED'],
+          ['patch', `/v3/users/${id}`, 400, 'VALIDATION_FAILED'],
+          ['delete', `/v3/users/${id}`, 400, 'VALIDATION_FAILED'],
+          ['get', `/v3/accounts/${id}`, 400, 'VALIDATION_FAILED'],
+          ['get', `/v3/personal-access-tokens/${id}`, 400, 'VALIDATION_FAILED'],
+          ['post', `/v3/users/${id}/reset-password-token`, 400, 'VALIDATION_FAILED'],
+          ['get', `/v3/users/${id}/reset-password-tokens`, 400, 'VALIDATION_FAILED'],
+          ['post', `/v3/users/${id}/reset-password`, 400, 'RESET_TOKEN_INVALID'],
+        ];
+        for (const [method, path, status, code] of routes) {
+          const req = api(t)[method as 'get'](path).set(auth);
+          const res =
+            method === 'get' || method === 'delete'
+              ? await req
+              : await req.send({ token: generateToken('rst'), newPassword: STRONG_PASSWORD });
+          // A path Express cannot even route (an encoded slash) is a plain 404.
+          if (res.status === 404) expectError(res, 404, 'NOT_FOUND');
+          else expectError(res, status, code);
+        }
+      },
+    );
+
+    it('an unknown email-template event and a bad locale are 4xx', async () => {
+      const auth = bearer(a.accessToken);
+      const results = [
+        await api(t)
+          .put(`/v3/accounts/${a.account.id}/email-templates/user.nothing`)
+          .set(auth)
+          .send({ subject: 's', textBody: 't' }),
+        await api(t)
+          .put(`/v3/accounts/${a.account.id}/email-templates/${'e'.repeat(3000)}`)
+          .set(auth)
+          .send({ subject: 's', textBody: 't' }),
+        await api(t)
+          .delete(`/v3/accounts/${a.account.id}/email-templates/user.password-changed?locale=${'%00'.repeat(3)}`)
+          .set(auth),
+        await api(t).post(`/v3/accounts/${a.account.id}/email-templates/__proto__/preview`).set(auth).send({}),
+      ];
+      for (const r of results) expectError(r);
+    });
+  });
+
+  describe('tokens in query strings', () => {
+    it('a valid session in ?access_token is refused, not used, on every route', async () => {
+      for (const path of [
+        '/v3/users',
+        `/v3/accounts/${a.account.id}`,
+        '/v3/event-logs',
+        '/v3/personal-access-tokens',
+      ]) {
+        const res = await api(t).get(`${path}?x=1&access_token=${a.accessToken}`);
+        expectError(res, 400, 'VALIDATION_FAILED');
+      }
+    });
+
+    it('a reset token in the query string is not a credential, and stays unused', async () => {
+      const issued = await api(t).post(`/v3/users/${user.id}/reset-password-token`).set(bearer(a.accessToken)).send({});
+      expect(issued.status).toBe(201);
+      const token = issued.body.resetPasswordToken as string;
+      const viaQuery = await api(t)
+        .post(`/v3/users/${user.id}/reset-password?token=${token}`)
+        .send({ newPassword: 'plaid otter marmalade 5521 kettle' });
+      expectError(viaQuery, 400, 'RESET_TOKEN_INVALID');
+      const viaHeader = await api(t)
+        .post(`/v3/users/${user.id}/reset-password`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ newPassword: 'plaid otter marmalade 5521 kettle' });
+      expectError(viaHeader, 400, 'RESET_TOKEN_INVALID');
+      const tokens = await api(t).get(`/v3/users/${user.id}/reset-password-tokens`).set(bearer(a.accessToken));
+      expect(tokens.body).toHaveLength(1);
+    });
+  });
+
+  describe('shapes and types', () => {
+    it.each([
+      ['null', 'null'],
+      ['an array', '[]'],
+      ['a string', '"hello"'],
+      ['a number', '42'],
+      ['true', 'true'],
+      ['a huge number', '{"expiresInSeconds":1e400}'],
+      ['duplicate keys', '{"expiresInSeconds":60,"expiresInSeconds":"60"}'],
+      ['a string number', '{"expiresInSeconds":"600"}'],
+      ['a fraction', '{"expiresInSeconds":600.5}'],
+      ['negative zero', '{"expiresInSeconds":-0}'],
+      ['a lone surrogate', '{"send":"\\ud800"}'],
+      ['a BOM', '\ufeff{}'],
+    ])('%s as the issuance body is a 4xx or a 201, never a 5xx', async (_, body) => {
+      const res = await api(t)
+        .post(`/v3/users/${user.id}/reset-password-token`)
+        .set(bearer(a.accessToken))
+        .set('content-type', 'application/json')
+        .send(body);
+      if (res.status !== 201) expectError(res, 400);
+    });
+
+    it('__proto__ and constructor keys neither pass validation nor pollute anything', async () => {
+      const before = await countRows();
+      const bodies = [
+        `{"email":"proto@example.test","firstName":"P","lastName":"R","__proto__":{"role":"admin"}}`,
+        `{"email":"proto@example.test","firstName":"P","lastName":"R","constructor":{"prototype":{"role":"admin"}}}`,
+        `{"email":"proto@example.test","firstName":"P","lastName":"R","metadata":{"__proto__":{"polluted":true}}}`,
+      ];
+      for (const body of bodies) {
+        const res = await api(t)
+          .post('/v3/users')
+          .set(bearer(a.accessToken))
+          .set('content-type', 'application/json')
+          .send(body);
+        if (res.status === 201) {
+          expect(res.body.role).toBe('user');
+          await api(t).delete(`/v3/users/${res.body.id}`).set(bearer(a.accessToken)).expect(204);
+        } else {
+          expectError(res, 400);
+        }
+      }
+      expect(({} as Record<string, unknown>).role).toBeUndefined();
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const admins = await api(t).get('/v3/users?role=admin').set(bearer(a.accessToken));
+      expect(admins.body).toHaveLength(1);
+      expect(await countRows()).toEqual(before);
+    });
+
+    it.each([
+      'page=0',
+      'page=-1',
+      'page=1e309',
+      'page=99999999999999999999',
+      'page=1&page=2',
+      'limit=NaN',
+      'limit=101',
+      'limit=1.5',
+      'sort=password',
+      'sort=--email',
+      'role=superuser',
+    ])('?%s on the user list is 400 VALIDATION_FAILED', async (query) => {
+      const res = await api(t).get(`/v3/users?${query}`).set(bearer(a.accessToken));
+      expectError(res, 400, 'VALIDATION_FAILED');
+    });
+
+    it('an unsupported method or a path with dot segments is a 404 in the error shape', async () => {
+      for (const res of [
+        await api(t).put('/v3/users').set(bearer(a.accessToken)).send({}),
+        await api(t).get('/v3/users/../accounts').set(bearer(a.accessToken)),
+        await api(t).trace('/v3/users'),
+      ]) {
+        expect(res.status).toBeLessThan(500);
+        if (res.status === 404) expectError(res, 404, 'NOT_FOUND');
+      }
+    });
+  });
+});
