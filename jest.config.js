@@ -1,4 +1,8 @@
-/** Jest runs the ESM sources through ts-jest; `.js` suffixes on relative imports are stripped. */
+/**
+ * Jest runs the ESM sources through ts-jest; `.js` suffixes on relative imports are stripped.
+ * `@fastify/static` (Swagger UI's files) `require`s the ES-module-only `content-disposition`: Node ≥ 20.19
+ * loads that natively, Jest's module system does not, so test/esm-to-cjs.cjs compiles that one package to CommonJS.
+ */
 const common = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
@@ -6,7 +10,9 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+    '/node_modules/content-disposition/.+\\.js$': '<rootDir>/test/esm-to-cjs.cjs',
   },
+  transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
 };
 
 export default {

@@ -1,14 +1,12 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AccessTokensModule } from './access-tokens/access-tokens.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { CommonModule } from './common/common.module.js';
-import { RequestLoggerMiddleware } from './common/request-logger.middleware.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
-import { JsonOnlyMiddleware } from './app.setup.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventLogsModule } from './event-logs/event-logs.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -41,8 +39,4 @@ import { UsersModule } from './users/users.module.js';
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLoggerMiddleware, JsonOnlyMiddleware).forRoutes('*path');
-  }
-}
+export class AppModule {}

@@ -1,72 +1,176 @@
-import { type INestApplication, Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type INestApplication, Logger } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
-import { Errors } from './common/api-error.js';
-import { ApiError } from './common/api-error.js';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { ApiError, Errors } from './common/api-error.js';
+import { plainErrorBody } from './common/all-exceptions.filter.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** reset-password judges the token before anything else: a body that is not even JSON holds no live token. */
+const RESET_PASSWORD_PATH = /^\/v3\/users\/[^/]+\/reset-password\/?$/;
 
-/** A body that is not JSON is 415, in the contract's error shape. */
-@Injectable()
-export class JsonOnlyMiddleware implements NestMiddleware {
-  use(req: Request, _res: Response, next: NextFunction): void {
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (BODY_METHODS.has(req.method) && hasBody && !JSON_TYPE.test(req.headers['content-type'] ?? '')) {
-      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json.');
-    }
-    next();
-  }
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+};
+const hasBody = (headers: IncomingHttpHeaders): boolean =>
+  Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+
+/** The Fastify adapter with this service's options: used by main.ts, the OpenAPI writer and the e2e tests. */
+export function createHttpAdapter(config: Pick<AppConfig, 'trustProxy' | 'bodyLimitBytes'>): FastifyAdapter {
+  return new FastifyAdapter({
+    // One proxy hop is trusted: the address the proxy appended to X-Forwarded-For is the client's.
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
+    bodyLimit: config.bodyLimitBytes,
+    // Ids are validated (400) by the routes, not refused by the router for their length.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    requestIdHeader: false,
+    logger: false,
+    // A URL the router cannot even decode: 400 in the contract's shape, with the security headers.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      apiHeaders(request.raw, reply.raw, () => undefined);
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      void reply.code(status).send(plainErrorBody(status, 'The request URL is malformed.'));
+    },
+  });
+}
+
+const apiHeaders: Middleware = helmet();
+const docsHeaders: Middleware = helmet({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      // Swagger UI over plain http on a LAN address must keep working.
+      upgradeInsecureRequests: null,
+    },
+  },
+});
+
+/** The content codings a request body may use; the body limit applies to the decoded bytes. */
+const DECODERS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
+  gzip: () => zlib.createGunzip(),
+  'x-gzip': () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+const unsupportedBody = () =>
+  new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json in UTF-8.');
+const unreadableBody = () => Errors.validation([{ field: 'body', message: 'The body could not be decoded.' }]);
+
+/**
+ * Request bodies are JSON objects or arrays (strict, like body-parser's `strict`) in UTF-8, or nothing;
+ * another type or charset is 415 before a byte is read. gzip, deflate and br bodies are decoded (any other
+ * coding is 415) and the body limit counts the decoded bytes. Unparsable JSON is 400 (reset-password:
+ * RESET_TOKEN_INVALID); an empty JSON body is `{}`.
+ */
+function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
+  const unparsable = (url: string) =>
+    RESET_PASSWORD_PATH.test(pathOf(url))
+      ? Errors.resetTokenInvalid()
+      : Errors.validation([{ field: 'body', message: 'The body is not valid JSON.' }]);
+  // Prototype-poisoning keys are refused, not stripped.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    const coding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (coding === undefined || coding === '' || coding === 'identity') return done(null, payload);
+    const decoder = DECODERS[coding];
+    if (!decoder) return done(unsupportedBody(), undefined);
+    // The decoder's own errors (a corrupt stream) are the client's: 400, never the zlib message.
+    const inflate = decoder();
+    const decoded = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
+    payload.on('data', (chunk: Buffer) => (decoded.receivedEncodedLength += chunk.length));
+    inflate.on('error', () => decoded.destroy(unreadableBody()));
+    payload.pipe(inflate).pipe(decoded);
+    done(null, decoded as Readable as typeof payload);
+  });
+
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(unsupportedBody(), undefined);
+    const text = body as string;
+    if (text.trim() === '') return done(null, {});
+    parseJson(request, text, (err, value) => {
+      if (err || value === null || typeof value !== 'object') done(unparsable(request.url), undefined);
+      else done(null, value);
+    });
+  });
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    done(hasBody(request.headers) ? unsupportedBody() : null, undefined);
+  });
 }
 
 /** Everything about the HTTP surface that is not a route: used by main.ts and by the e2e tests alike. */
-export function configureApp(app: NestExpressApplication, config: AppConfig): INestApplication {
-  app.set('trust proxy', config.trustProxy ? 1 : false);
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('query parser', 'simple');
+export function configureApp(app: NestFastifyApplication, config: AppConfig): INestApplication {
+  const fastify = app.getHttpAdapter().getInstance();
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['X-Total-Count', 'Retry-After', 'X-Request-Id'],
     maxAge: 600,
   });
+  registerBodyParsers(fastify, config.bodyLimitBytes);
 
-  const docsHelmet = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        // Swagger UI over plain http on a LAN address must keep working.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
-  const apiHelmet = helmet();
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path === '/docs' || req.path.startsWith('/docs/') ? docsHelmet(req, res, next) : apiHelmet(req, res, next),
-  );
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const logger = new Logger('HTTP');
+  const logRequests = ['log', 'debug', 'verbose'].includes(config.logLevel);
+  const started = new WeakMap<FastifyRequest, bigint>();
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const path = pathOf(request.url);
+    // Security headers first, so that every answer below carries them.
+    const headers = path === '/docs' || path.startsWith('/docs/') ? docsHeaders : apiHeaders;
+    headers(request.raw, reply.raw, () => undefined);
+
+    // The request id comes from `X-Request-Id` when it looks safe.
+    const given = request.headers['x-request-id'];
+    void reply.header('X-Request-Id', typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID());
+    if (logRequests) started.set(request, process.hrtime.bigint());
+
     // Tokens travel in headers or bodies only; a token in a query string may already be in some log.
-    if (/(^|&)access_token=/.test(req.url.split('?')[1] ?? '')) {
-      const body = Errors.invalidField(
+    if (path.length !== request.url.length && /(^|&)access_token=/.test(request.url.slice(path.length + 1))) {
+      const err = Errors.invalidField(
         'access_token',
         'Tokens are not accepted in query strings; use the Authorization header.',
-      ).toBody();
-      res.status(400).json(body);
+      );
+      void reply.code(400).send(err.toBody());
       return;
     }
-    next();
+    done();
   });
-  // After helmet and CORS, so that its own errors (400 for bad JSON, 413) carry their headers too.
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
+
+  if (logRequests) {
+    // One line per request: method, path (never the query string, which could hold a secret), status,
+    // duration and request id.
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const from = started.get(request);
+      const durationMs = from === undefined ? 0 : Math.round(Number(process.hrtime.bigint() - from) / 1e5) / 10;
+      const requestId = reply.getHeader('x-request-id');
+      const path = pathOf(request.url);
+      if (config.logFormat === 'json') {
+        logger.log({ msg: 'request', requestId, method: request.method, path, status: reply.statusCode, durationMs });
+      } else {
+        logger.log(`${request.method} ${path} ${reply.statusCode} ${durationMs}ms ${String(requestId)}`);
+      }
+      done();
+    });
+  }
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {

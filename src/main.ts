@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import { configureApp, createHttpAdapter } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
 import { ShutdownState } from './health/shutdown-state.js';
 
@@ -17,7 +17,10 @@ async function bootstrap() {
     colors: config.logFormat === 'text' && process.stdout.isTTY === true,
     logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), {
+    bodyParser: false,
+    logger,
+  });
   configureApp(app, config);
   await app.listen(config.port, config.host);
   logger.log(

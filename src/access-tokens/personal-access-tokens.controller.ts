@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
@@ -47,10 +47,10 @@ export class PersonalAccessTokensController {
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: PaginationQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PersonalAccessTokenResponseDto[]> {
     const [items, total] = await this.tokens.list(principal, query);
-    res.setHeader('X-Total-Count', String(total));
+    void res.header('X-Total-Count', String(total));
     return items;
   }
 

@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import type { Principal } from './principal.js';
 import type { Scope } from './scopes.js';
@@ -44,5 +44,6 @@ export function Public() {
 }
 
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<Request & { user: Principal }>().user,
+  (_: unknown, ctx: ExecutionContext): Principal =>
+    ctx.switchToHttp().getRequest<FastifyRequest & { user: Principal }>().user,
 );

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
 import { Errors } from '../common/api-error.js';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators.js';
@@ -25,15 +25,15 @@ export class AuthGuard implements CanActivate {
     ]);
     if (policy?.public) return true;
     const http = context.switchToHttp();
-    const req = http.getRequest<Request & { user?: Principal }>();
-    const principal = await this.authenticate(req, http.getResponse<Response>());
+    const req = http.getRequest<FastifyRequest<{ Params: { id?: unknown } }> & { user?: Principal }>();
+    const principal = await this.authenticate(req, http.getResponse<FastifyReply>());
     req.user = principal;
     const targetId = typeof req.params?.id === 'string' ? req.params.id.toLowerCase() : undefined;
     return authorize(policy ?? {}, principal, targetId);
   }
 
   /** passport-http-bearer with this app's own strategy instance (not passport's global registry). */
-  private authenticate(req: Request, res: Response): Promise<Principal> {
+  private authenticate(req: FastifyRequest, res: FastifyReply): Promise<Principal> {
     return new Promise((resolve, reject) => {
       const done = (err: unknown, user: Principal | false) => {
         if (err) reject(err);

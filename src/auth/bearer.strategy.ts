@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
 import { Strategy } from 'passport-http-bearer';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import type { Principal } from './principal.js';
@@ -17,7 +16,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
   }
 
   /** Tokens travel in the Authorization header only, never in a query string or a body field. */
-  override authenticate(req: Request, options?: object): void {
-    super.authenticate({ headers: req.headers, query: {}, body: {} } as unknown as Request, options);
+  override authenticate(req: { headers: object }, options?: object): void {
+    super.authenticate({ headers: req.headers, query: {}, body: {} } as never, options);
   }
 }

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { ApiError, type ErrorBody, Errors } from './api-error.js';
@@ -35,7 +35,7 @@ const UNAVAILABLE_SQLSTATE = new Set([
   '57014',
 ]);
 
-function plain(status: number, message: string): ErrorBody {
+export function plainErrorBody(status: number, message: string): ErrorBody {
   return {
     statusCode: status,
     error: STATUS_CODES[status] ?? 'Error',
@@ -44,56 +44,48 @@ function plain(status: number, message: string): ErrorBody {
   };
 }
 
+/** What Fastify itself refuses before a route runs, answered by code: its messages are not the contract's. */
+const FASTIFY_ERRORS: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request body is too large.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Request bodies must be application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'The request body does not match its Content-Length.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'The body is not valid JSON.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'The body is not valid JSON.'],
+};
+
+const fastifyErrorOf = (e: unknown): { code: string; statusCode: number } | undefined => {
+  const cause = e instanceof HttpException ? e.cause : e;
+  const c = cause as { name?: unknown; code?: unknown; statusCode?: unknown } | null;
+  return c && c.name === 'FastifyError' && typeof c.code === 'string' && typeof c.statusCode === 'number'
+    ? { code: c.code, statusCode: c.statusCode }
+    : undefined;
+};
+
 /** Turns whatever was thrown into the contract's error shape; never echoes stacks or SQL. */
-const isBodyParserError = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && 'status' in e;
-
-/** reset-password judges the token before anything else: a body that is not even JSON holds no live token. */
-const RESET_PASSWORD_PATH = /^\/v3\/users\/[^/]+\/reset-password\/?$/;
-
-export function toErrorBody(
-  exception: unknown,
-  path = '',
-): { body: ErrorBody; retryAfter?: number; unexpected: boolean } {
+export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number; unexpected: boolean } {
   if (exception instanceof ApiError)
     return { body: exception.toBody(), retryAfter: exception.retryAfter, unexpected: false };
-  // Nest wraps body-parser's errors; their messages can quote the body, so they are answered by type.
-  if (exception instanceof HttpException && isBodyParserError(exception.cause)) exception = exception.cause;
+  const fastifyError = fastifyErrorOf(exception);
+  if (fastifyError && fastifyError.statusCode < 500) {
+    const [status, message] = FASTIFY_ERRORS[fastifyError.code] ?? [
+      fastifyError.statusCode,
+      STATUS_CODES[fastifyError.statusCode] ?? 'Error',
+    ];
+    const body =
+      status === 400 ? Errors.validation([{ field: 'body', message }]).toBody() : plainErrorBody(status, message);
+    return { body, unexpected: false };
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const res = exception.getResponse();
     const message =
       status === 404 ? 'Route not found.' : typeof res === 'string' ? res : (res as { message?: unknown }).message;
     return {
-      body: plain(status, typeof message === 'string' ? message : (STATUS_CODES[status] ?? 'Error')),
+      body: plainErrorBody(status, typeof message === 'string' ? message : (STATUS_CODES[status] ?? 'Error')),
       unexpected: false,
     };
   }
-  const e = exception as {
-    type?: string;
-    status?: number;
-    code?: string;
-    message?: string;
-    driverError?: { code?: string };
-  };
-  // body-parser's own errors
-  if (e && typeof e.type === 'string' && typeof e.status === 'number' && e.status < 500) {
-    switch (e.type) {
-      case 'entity.too.large':
-        return { body: plain(413, 'The request body is too large.'), unexpected: false };
-      case 'entity.parse.failed':
-        if (RESET_PASSWORD_PATH.test(path)) return { body: Errors.resetTokenInvalid().toBody(), unexpected: false };
-        return {
-          body: Errors.validation([{ field: 'body', message: 'The body is not valid JSON.' }]).toBody(),
-          unexpected: false,
-        };
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return { body: plain(415, 'Unsupported content encoding or charset.'), unexpected: false };
-      default:
-        return { body: plain(e.status, 'The request body could not be read.'), unexpected: false };
-    }
-  }
+  const e = exception as { code?: string; message?: string; driverError?: { code?: string } };
   if (exception instanceof QueryFailedError) {
     const code = (exception.driverError as { code?: string } | undefined)?.code;
     if (code === '23505') return { body: Errors.conflict('The resource already exists.').toBody(), unexpected: false };
@@ -110,28 +102,30 @@ export function toErrorBody(
   }
   const text = `${e?.message ?? ''} ${e?.driverError ? String((e.driverError as Error).message) : ''} ${e?.code ?? ''}`;
   if (UNAVAILABLE.test(text)) return { body: Errors.unavailable().toBody(), retryAfter: 5, unexpected: true };
-  return { body: plain(500, 'Internal server error.'), unexpected: true };
+  return { body: plainErrorBody(500, 'Internal server error.'), unexpected: true };
 }
 
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const { body, retryAfter, unexpected } = toErrorBody(exception, http.getRequest<Request>()?.path);
+    const adapter = this.adapterHost.httpAdapter;
+    const res: unknown = host.switchToHttp().getResponse();
+    const { body, retryAfter, unexpected } = toErrorBody(exception);
     if (unexpected) {
       // Logged for operators, never echoed: the client gets the plain body.
       const err = exception as Error;
       this.logger.error(`${body.statusCode} ${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`, err?.stack);
     }
-    if (res.headersSent) {
-      res.end();
+    if (adapter.isHeadersSent(res)) {
+      adapter.end(res);
       return;
     }
-    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-    if (body.statusCode === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-    res.status(body.statusCode).json(body);
+    if (retryAfter) adapter.setHeader(res, 'Retry-After', String(retryAfter));
+    if (body.statusCode === 401) adapter.setHeader(res, 'WWW-Authenticate', 'Bearer');
+    adapter.reply(res, body, body.statusCode);
   }
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** Who sent a request, as the event log and the rate limits see it. */
 export interface RequestContext {
@@ -7,8 +7,8 @@ export interface RequestContext {
   userAgent: string | null;
 }
 
-export function requestContextOf(req: Request): RequestContext {
-  // req.ip honours TRUST_PROXY: the socket's address, or the one the trusted proxy appended.
+export function requestContextOf(req: FastifyRequest): RequestContext {
+  // request.ip honours TRUST_PROXY: the socket's address, or the one the trusted proxy appended.
   const ua = req.headers['user-agent'];
   return {
     ip: req.ip ?? req.socket.remoteAddress ?? null,
@@ -17,5 +17,5 @@ export function requestContextOf(req: Request): RequestContext {
 }
 
 export const ReqContext = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestContext =>
-  requestContextOf(ctx.switchToHttp().getRequest<Request>()),
+  requestContextOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

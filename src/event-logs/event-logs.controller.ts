@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
@@ -23,10 +23,10 @@ export class EventLogsController {
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: EventLogQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<EventLogResponseDto[]> {
     const [items, total] = await this.events.list(principal.accountId, query);
-    res.setHeader('X-Total-Count', String(total));
+    void res.header('X-Total-Count', String(total));
     return items;
   }
 }

@@ -11,7 +11,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
@@ -42,10 +42,10 @@ export class EmailTemplatesController {
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<EmailTemplateResponseDto[]> {
     const items = await this.templates.list(principal, id);
-    res.setHeader('X-Total-Count', String(items.length));
+    void res.header('X-Total-Count', String(items.length));
     return items;
   }
 

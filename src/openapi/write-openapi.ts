@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import fs from 'node:fs';
 import { AppModule } from '../app.module.js';
+import { createHttpAdapter } from '../app.setup.js';
 import { buildOpenApiDocument } from './openapi.js';
 
 /**
@@ -9,7 +10,11 @@ import { buildOpenApiDocument } from './openapi.js';
  * in preview mode: no provider is instantiated, so no database is needed.
  */
 const target = process.argv[2] ?? 'openapi.json';
-const app = await NestFactory.create(AppModule, { preview: true, logger: false, abortOnError: false });
+const app = await NestFactory.create(AppModule, createHttpAdapter({ trustProxy: false, bodyLimitBytes: 1024 }), {
+  preview: true,
+  logger: false,
+  abortOnError: false,
+});
 const document = buildOpenApiDocument(app);
 fs.writeFileSync(target, `${JSON.stringify(document, null, 2)}\n`);
 await app.close();

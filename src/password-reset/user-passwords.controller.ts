@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, CurrentPrincipal, Public } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
@@ -61,10 +61,10 @@ export class UserPasswordsController {
   async listTokens(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ResetTokenResponseDto[]> {
     const tokens = await this.passwords.listOutstanding(principal, id);
-    res.setHeader('X-Total-Count', String(tokens.length));
+    void res.header('X-Total-Count', String(tokens.length));
     return tokens;
   }
 

@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
@@ -54,10 +54,10 @@ export class UsersController {
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListUsersQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<UserResponseDto[]> {
     const { items, total } = await this.users.list(principal.accountId, query);
-    res.setHeader('X-Total-Count', String(total));
+    void res.header('X-Total-Count', String(total));
     return items;
   }
 

@@ -1,5 +1,5 @@
 import { ConsoleLogger } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/app.setup.js';
+import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import { Clock } from '../../src/common/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { FakeClock } from './fake-clock.js';
@@ -30,7 +30,7 @@ export class CapturingLogger extends ConsoleLogger {
 }
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: App;
   clock: FakeClock;
   config: AppConfig;
@@ -64,9 +64,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: logs });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), {
+    bodyParser: false,
+    logger: logs,
+  });
   configureApp(app, config);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return {
     app,
     http: app.getHttpServer() as App,

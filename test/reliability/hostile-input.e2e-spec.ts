@@ -146,6 +146,28 @@ describe('hostile input', () => {
       expect(odd.status).toBe(415);
       expect(odd.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
+
+    it('decode a gzip body that fits, and answer a corrupt one with 400', async () => {
+      const login = zlib.gzipSync(
+        Buffer.from(JSON.stringify({ accountAlias: 'nobody', email: 'x@y.test', password: 'p' })),
+      );
+      const decoded = await raw(
+        'POST',
+        '/v3/accounts/login',
+        { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(login.length) },
+        [login],
+      );
+      // Read as the JSON it holds: a login that fails on its merits, not on its encoding.
+      expect(decoded.status).toBe(401);
+      const corrupt = await raw(
+        'POST',
+        '/v3/accounts/login',
+        { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': '8' },
+        [Buffer.from('notgzip!')],
+      );
+      expect(corrupt.status).toBe(400);
+      expect(corrupt.body.code).toBe('VALIDATION_FAILED');
+    });
   });
 
   describe('content types', () => {
