@@ -1,7 +1,7 @@
 /**
  * Jest runs the ESM sources through ts-jest; `.js` suffixes on relative imports are stripped.
  * `@fastify/static` (Swagger UI's files) `require`s the ES-module-only `content-disposition`: Node ≥ 20.19
- * loads that natively, Jest's module system does not, so test/esm-to-cjs.cjs compiles that one package to CommonJS.
+ * loads that natively, Jest's module system does not, so test/esm-to-cjs.mjs compiles that one package to CommonJS.
  */
 const common = {
   preset: 'ts-jest/presets/default-esm',
@@ -10,7 +10,7 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
-    '/node_modules/content-disposition/.+\\.js$': '<rootDir>/test/esm-to-cjs.cjs',
+    '/node_modules/content-disposition/.+\\.js$': '<rootDir>/test/esm-to-cjs.mjs',
   },
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
 };

@@ -1,8 +1,8 @@
 // Jest transform: compiles an ES-module-only dependency to CommonJS, so that a CommonJS package may `require` it
 // under Jest as it may under Node >= 20.19 (see jest.config.js).
-const ts = require('typescript');
+import ts from 'typescript';
 
-module.exports = {
+export default {
   process(sourceText, sourcePath) {
     const { outputText } = ts.transpileModule(sourceText, {
       fileName: sourcePath,
