@@ -24,6 +24,14 @@ const pathOf = (url: string): string => {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
 };
+const parsesPlainly = (text: string): boolean => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const hasBody = (headers: IncomingHttpHeaders): boolean =>
   Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
 
@@ -81,10 +89,10 @@ const unreadableBody = () => Errors.validation([{ field: 'body', message: 'The b
  * RESET_TOKEN_INVALID); an empty JSON body is `{}`.
  */
 function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
-  const unparsable = (url: string) =>
+  const unparsable = (url: string, message: string) =>
     RESET_PASSWORD_PATH.test(pathOf(url))
       ? Errors.resetTokenInvalid()
-      : Errors.validation([{ field: 'body', message: 'The body is not valid JSON.' }]);
+      : Errors.validation([{ field: 'body', message }]);
   // Prototype-poisoning keys are refused, not stripped.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
 
@@ -98,6 +106,7 @@ function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void 
     const decoded = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
     payload.on('data', (chunk: Buffer) => (decoded.receivedEncodedLength += chunk.length));
     inflate.on('error', () => decoded.destroy(unreadableBody()));
+    payload.on('error', (err) => decoded.destroy(err));
     payload.pipe(inflate).pipe(decoded);
     done(null, decoded as Readable as typeof payload);
   });
@@ -109,8 +118,14 @@ function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void 
     const text = body as string;
     if (text.trim() === '') return done(null, {});
     parseJson(request, text, (err, value) => {
-      if (err || value === null || typeof value !== 'object') done(unparsable(request.url), undefined);
-      else done(null, value);
+      if (!err && value !== null && typeof value === 'object') return done(null, value);
+      // Fastify's parser says only "invalid": JSON that parses plainly was refused for a prototype key.
+      const message = !err
+        ? 'The body must be a JSON object or array.'
+        : parsesPlainly(text)
+          ? 'The body must not contain __proto__ or constructor.prototype keys.'
+          : 'The body is not valid JSON.';
+      done(unparsable(request.url, message), undefined);
     });
   });
   fastify.addContentTypeParser('*', (request, _payload, done) => {

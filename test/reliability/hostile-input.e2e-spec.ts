@@ -504,6 +504,13 @@ describe('hostile input', () => {
           expectError(res, 400);
         }
       }
+      const refused = await api(t)
+        .post('/v3/users')
+        .set(bearer(a.accessToken))
+        .set('content-type', 'application/json')
+        .send(bodies[0]);
+      expectError(refused, 400, 'VALIDATION_FAILED');
+      expect(refused.body.details[0].message).toContain('__proto__');
       expect(({} as Record<string, unknown>).role).toBeUndefined();
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       const admins = await api(t).get('/v3/users?role=admin').set(bearer(a.accessToken));
