@@ -539,6 +539,14 @@ async function main() {
   }
   if (args.profile) log(`CPU profiles of the service in ${profileDir}`);
   if (args.check && summary.some((x) => !x.met)) process.exit(1);
+  // A smoke run proves that both servers serve every workload, nothing about speed.
+  const broken = summary.filter(
+    (x) => x.nonOk.service || x.nonOk.baseline || !(x.service.rps > 0) || !(x.baseline.rps > 0),
+  );
+  if (smoke && broken.length) {
+    console.error(`smoke: non-2xx responses or no throughput in ${broken.map((x) => x.workload).join(', ')}`);
+    process.exit(1);
+  }
 }
 
 await main();
