@@ -43,11 +43,13 @@ export function createHttpAdapter(config: Pick<AppConfig, 'trustProxy' | 'bodyLi
     bodyLimit: config.bodyLimitBytes,
     // Ids are validated (400) by the routes, not refused by the router for their length.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Node's own limit for receiving a whole request, which Fastify would turn off.
+    requestTimeout: 300_000,
     requestIdHeader: false,
     logger: false,
     // A URL the router cannot even decode: 400 in the contract's shape, with the security headers.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      apiHeaders(request.raw, reply.raw, () => undefined);
+      stamp(request, reply);
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
       void reply.code(status).send(plainErrorBody(status, 'The request URL is malformed.'));
     },
@@ -81,6 +83,19 @@ const DECODERS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDec
 const unsupportedBody = () =>
   new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be application/json in UTF-8.');
 const unreadableBody = () => Errors.validation([{ field: 'body', message: 'The body could not be decoded.' }]);
+
+/**
+ * What every answer carries, set before anything else can answer: the security headers (the docs' own CSP
+ * under /docs) and the request id, taken from `X-Request-Id` when it looks safe. Returns the path.
+ */
+function stamp(request: FastifyRequest, reply: FastifyReply): string {
+  const path = pathOf(request.url);
+  const headers = path === '/docs' || path.startsWith('/docs/') ? docsHeaders : apiHeaders;
+  headers(request.raw, reply.raw, () => undefined);
+  const given = request.headers['x-request-id'];
+  void reply.header('X-Request-Id', typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID());
+  return path;
+}
 
 /**
  * Request bodies are JSON objects or arrays (strict, like body-parser's `strict`) in UTF-8, or nothing;
@@ -148,14 +163,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): IN
   const started = new WeakMap<FastifyRequest, bigint>();
 
   fastify.addHook('onRequest', (request, reply, done) => {
-    const path = pathOf(request.url);
-    // Security headers first, so that every answer below carries them.
-    const headers = path === '/docs' || path.startsWith('/docs/') ? docsHeaders : apiHeaders;
-    headers(request.raw, reply.raw, () => undefined);
-
-    // The request id comes from `X-Request-Id` when it looks safe.
-    const given = request.headers['x-request-id'];
-    void reply.header('X-Request-Id', typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID());
+    const path = stamp(request, reply);
     if (logRequests) started.set(request, process.hrtime.bigint());
 
     // Tokens travel in headers or bodies only; a token in a query string may already be in some log.

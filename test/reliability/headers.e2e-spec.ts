@@ -56,10 +56,17 @@ describe('security headers, CORS closed by default, body limit', () => {
         .set('content-type', 'application/json')
         .send(JSON.stringify({ name: 'x'.repeat(150_000) })),
       await api(t).get('/v3/users?access_token=lk_pat_x'),
+      // A URL the router cannot decode is refused before any hook runs.
+      await api(t).get('/v3/users/%E0%A4%A'),
     ];
-    expect(responses.map((r) => r.status)).toEqual([200, 200, 401, 400, 404, 415, 400, 413, 400]);
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 401, 400, 404, 415, 400, 413, 400, 400]);
     const problems = responses.map((r) => ({ status: r.status, problems: headerProblems(r) }));
     expect(problems).toEqual(responses.map((r) => ({ status: r.status, problems: [] })));
+    for (const r of responses) {
+      expect(r.headers['x-request-id']).toMatch(/^[\w.:-]+$/);
+      if (r.status >= 400)
+        expect(r.body).toEqual(expect.objectContaining({ statusCode: r.status, code: expect.any(String) }));
+    }
   });
 
   it('answers responses that carry a secret with Cache-Control: no-store', async () => {
