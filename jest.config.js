@@ -1,7 +1,8 @@
 /**
  * Jest runs the ESM sources through ts-jest; `.js` suffixes on relative imports are stripped.
  * `@fastify/static` (Swagger UI's files) `require`s the ES-module-only `content-disposition`: Node ≥ 20.19
- * loads that natively, Jest's module system does not, so test/esm-to-cjs.mjs compiles that one package to CommonJS.
+ * loads that natively, Jest's module system does not, so test/esm-to-cjs.mjs compiles that one package to CommonJS
+ * when Jest `require`s it.
  */
 const common = {
   preset: 'ts-jest/presets/default-esm',
