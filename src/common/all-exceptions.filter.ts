@@ -44,13 +44,13 @@ export function plainErrorBody(status: number, message: string): ErrorBody {
   };
 }
 
-/** What Fastify itself refuses before a route runs, answered by code: its messages are not the contract's. */
+/**
+ * What Fastify itself refuses while reading a body, answered by code: its messages are not the contract's.
+ * (Content types and JSON are judged by the service's own parsers, see app.setup.ts.)
+ */
 const FASTIFY_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request body is too large.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Request bodies must be application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'The request body does not match its Content-Length.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'The body is not valid JSON.'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'The body is not valid JSON.'],
 };
 
 const fastifyErrorOf = (e: unknown): { code: string; statusCode: number } | undefined => {
