@@ -197,7 +197,8 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): IN
     jsonDocumentUrl: 'v3/openapi.json',
     raw: ['json'],
     customSiteTitle: 'Latchkey API',
-    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, tryItOutEnabled: false },
+    // A pasted bearer token stays in the page's memory, never in the browser's storage.
+    swaggerOptions: { persistAuthorization: false, displayRequestDuration: true, tryItOutEnabled: false },
   });
   return app;
 }

@@ -258,7 +258,7 @@ describe('accounts and sessions', () => {
       expect(again.body.minPasswordLength).toBe(20);
     });
 
-    it('a PAT with account:write may rename but not change the settings reserved to a human', async () => {
+    it('a PAT with account:write may rename but change no setting: they are reserved to a human', async () => {
       const pat = await createPat(t, acme.accessToken, ['account:write']);
       const rename = await api(t)
         .patch(`/v3/accounts/${acme.account.id}`)
@@ -269,6 +269,9 @@ describe('accounts and sessions', () => {
         { allowedRedirectHosts: ['evil.example'] },
         { minPasswordLength: 8 },
         { notifyOnPasswordChange: true },
+        { resetTokenTtlSeconds: 3600 },
+        { resetTokenMaxTtlSeconds: 604800 },
+        { name: 'By PAT', resetTokenMaxTtlSeconds: 604800 },
       ]) {
         const res = await api(t).patch(`/v3/accounts/${acme.account.id}`).set(bearer(pat.token)).send(body);
         expect(res.status).toBe(403);

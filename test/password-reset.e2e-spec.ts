@@ -223,7 +223,7 @@ describe('password reset', () => {
       expect((await api(t).delete(path).set(bearer(b.accessToken))).status).toBe(404);
     });
 
-    it('DELETE revokes every outstanding token, records it, and is 403 for an admin', async () => {
+    it('DELETE revokes every outstanding token, records it, and is 403 for a PAT aimed at an admin', async () => {
       const user = await newUser();
       const token = await issued(user.id);
       const res = await api(t).delete(`/v3/users/${user.id}/reset-password-tokens`).set(bearer(issuer.token));
@@ -234,9 +234,12 @@ describe('password reset', () => {
       expect((await reset(user.id, { token, newPassword: NEW_PASSWORD })).body).toEqual(INVALID);
       const [event] = (await events('user.resetPasswordToken.revoked')).filter((e) => e.targetUserId === user.id);
       expect(event.actor).toEqual({ type: 'personalAccessToken', id: issuer.id });
-      const admin = await api(t).delete(`/v3/users/${a.user.id}/reset-password-tokens`).set(bearer(a.accessToken));
+      const admin = await api(t).delete(`/v3/users/${a.user.id}/reset-password-tokens`).set(bearer(issuer.token));
       expect(admin.status).toBe(403);
       expect(admin.body.code).toBe('FORBIDDEN');
+      // An admin session may revoke anyone's tokens, admins' included.
+      const bySession = await api(t).delete(`/v3/users/${a.user.id}/reset-password-tokens`).set(bearer(a.accessToken));
+      expect(bySession.status).toBe(204);
     });
   });
 

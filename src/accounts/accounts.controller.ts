@@ -14,7 +14,7 @@ import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ReqContext, type RequestContext } from '../common/request-context.js';
 import { ParseUuidPipe } from '../common/uuid.pipe.js';
-import { AccountsService } from './accounts.service.js';
+import { AccountsService, SCOPED_ACCOUNT_FIELDS } from './accounts.service.js';
 import { AccountResponseDto } from './dto/account-response.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SessionResponseDto, SignUpDto, SignUpResponseDto } from './dto/sign-up.dto.js';
@@ -69,9 +69,14 @@ export class AccountsController {
     return this.accounts.get(principal, id);
   }
 
-  @Auth({ scope: 'account:write' })
+  @Auth({ scope: 'account:write', scopedBodyKeys: SCOPED_ACCOUNT_FIELDS })
   @Patch(':id')
-  @ApiOperation({ summary: 'Update the account name or settings' })
+  @ApiOperation({
+    summary: 'Update the account name or settings',
+    description:
+      'A personal access token with `account:write` may change only `name`: a body holding any other key is ' +
+      '403 FORBIDDEN whatever the values; the settings need an admin session.',
+  })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND', type: ErrorResponseDto })
   update(

@@ -19,8 +19,12 @@ import type { LoginDto } from './dto/login.dto.js';
 import type { SessionResponseDto, SignUpDto, SignUpResponseDto } from './dto/sign-up.dto.js';
 import type { UpdateAccountDto } from './dto/update-account.dto.js';
 
-/** Settings that would let a leaked PAT weaken the account: only an admin session may change them. */
-const HUMAN_ONLY_SETTINGS = ['allowedRedirectHosts', 'minPasswordLength', 'notifyOnPasswordChange'] as const;
+/**
+ * What a credential with `account:write` may change; every setting needs an admin session (the
+ * route's policy says so too), so a leaked PAT cannot lengthen token lifetimes, allow link hosts,
+ * weaken passwords or silence the password-changed notice.
+ */
+export const SCOPED_ACCOUNT_FIELDS = ['name'] as const;
 const DEFAULT_MIN_PASSWORD_LENGTH = 15;
 
 const isUniqueViolation = (err: unknown) =>
@@ -135,9 +139,9 @@ export class AccountsService {
           accountId: row.account_exists,
           action: 'user.loginFailed',
           actor: { type: 'anonymous', id: null },
+          // The user when the email names one; nothing of what was typed (it may be a password).
           targetUserId: row.id ?? null,
           ctx,
-          data: { email: dto.email.trim().toLowerCase() },
         });
       }
       throw Errors.invalidCredentials();
@@ -176,7 +180,8 @@ export class AccountsService {
     ctx: RequestContext,
   ): Promise<AccountResponseDto> {
     const changed = (Object.keys(dto) as (keyof UpdateAccountDto)[]).filter((k) => dto[k] !== undefined);
-    const humanOnly = changed.filter((k) => (HUMAN_ONLY_SETTINGS as readonly string[]).includes(k));
+    // Any key but name, whatever its value (the current one too), is for an admin session only.
+    const humanOnly = changed.filter((k) => !(SCOPED_ACCOUNT_FIELDS as readonly string[]).includes(k));
     return this.dataSource.transaction(async (m) => {
       // Another tenant's account does not exist for the caller.
       const account =

@@ -48,6 +48,12 @@ class Routes {
   @Auth({ sessionOnly: true })
   logout() {}
 
+  @Auth({ adminSession: true })
+  putTemplate() {}
+
+  @Auth({ scope: 'account:write', scopedBodyKeys: ['name'] })
+  updateAccount() {}
+
   undecorated() {}
 }
 
@@ -65,6 +71,7 @@ interface FakeRequest {
   headers: Record<string, string>;
   params: Record<string, string>;
   query: Record<string, string>;
+  body?: unknown;
   user?: Principal;
 }
 
@@ -86,8 +93,9 @@ describe('AuthGuard', () => {
     caller: Principal | null,
     params: Record<string, string> = {},
     cls: new () => object = Routes,
+    body?: unknown,
   ) {
-    const req: FakeRequest = { headers: {}, params, query: {} };
+    const req: FakeRequest = { headers: {}, params, query: {}, body };
     if (caller) {
       const token = `token-${issued.size}`;
       issued.set(token, caller);
@@ -193,5 +201,33 @@ describe('AuthGuard', () => {
     expect((await decide('undecorated', adminSession)).allowed).toBe(true);
     expect(await rejection(decide('undecorated', userSession))).toEqual(FORBIDDEN);
     expect(await rejection(decide('undecorated', pat([...ALL_SCOPES])))).toEqual(FORBIDDEN);
+  });
+
+  it('keeps an adminSession route to a session of a current admin: any PAT and a user session are FORBIDDEN', async () => {
+    expect((await decide('putTemplate', adminSession)).allowed).toBe(true);
+    expect(await rejection(decide('putTemplate', pat([...ALL_SCOPES])))).toEqual(FORBIDDEN);
+    expect(await rejection(decide('putTemplate', pat(['account:write'])))).toEqual(FORBIDDEN);
+    expect(await rejection(decide('putTemplate', userSession))).toEqual(FORBIDDEN);
+    expect(await rejection(decide('putTemplate', null))).toEqual(UNAUTHENTICATED);
+  });
+
+  it('lets a scoped credential send only the scoped body keys; any other key needs an admin session', async () => {
+    const writer = pat(['account:write']);
+    expect((await decide('updateAccount', writer, {}, Routes, { name: 'Acme' })).allowed).toBe(true);
+    for (const body of [{ minPasswordLength: 15 }, { name: 'Acme', resetTokenTtlSeconds: 3600 }, { unknown: 1 }]) {
+      expect(await rejection(decide('updateAccount', writer, {}, Routes, body))).toEqual(FORBIDDEN);
+      expect(await rejection(decide('updateAccount', pat([...ALL_SCOPES]), {}, Routes, body))).toEqual(FORBIDDEN);
+      expect(await rejection(decide('updateAccount', userSession, {}, Routes, body))).toEqual(FORBIDDEN);
+      expect((await decide('updateAccount', adminSession, {}, Routes, body)).allowed).toBe(true);
+    }
+    // The scope still decides for the scoped keys, and a body that is no object is the validation pipe's.
+    expect(await rejection(decide('updateAccount', pat(['account:read']), {}, Routes, { name: 'x' }))).toEqual(
+      INSUFFICIENT_SCOPE,
+    );
+    expect(await rejection(decide('updateAccount', userSession, {}, Routes, { name: 'x' }))).toEqual(
+      INSUFFICIENT_SCOPE,
+    );
+    for (const body of [undefined, null, 'name', ['minPasswordLength']])
+      expect((await decide('updateAccount', writer, {}, Routes, body)).allowed).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import passport from 'passport';
 import { Errors } from '../common/api-error.js';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators.js';
 import { BearerStrategy } from './bearer.strategy.js';
-import { isSelf, type Principal } from './principal.js';
+import { isAdminSession, isSelf, type Principal } from './principal.js';
 
 /**
  * The one global guard. 401 for a missing or bad token, then 403 for a missing scope; the 404 of
@@ -25,11 +25,11 @@ export class AuthGuard implements CanActivate {
     ]);
     if (policy?.public) return true;
     const http = context.switchToHttp();
-    const req = http.getRequest<FastifyRequest<{ Params: { id?: unknown } }> & { user?: Principal }>();
+    const req = http.getRequest<FastifyRequest<{ Params: { id?: unknown }; Body: unknown }> & { user?: Principal }>();
     const principal = await this.authenticate(req, http.getResponse<FastifyReply>());
     req.user = principal;
     const targetId = typeof req.params?.id === 'string' ? req.params.id.toLowerCase() : undefined;
-    return authorize(policy ?? {}, principal, targetId);
+    return authorize(policy ?? {}, principal, targetId, req.body);
   }
 
   /** passport-http-bearer with this app's own strategy instance (not passport's global registry). */
@@ -51,8 +51,20 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-/** The scope and self rules of a route, for an authenticated principal; throws 403 when they fail. */
-export function authorize(rule: AuthPolicy, principal: Principal, targetId: string | undefined): true {
+/**
+ * The scope, self and admin-session rules of a route, for an authenticated principal and the
+ * request's parsed body; throws 403 when they fail.
+ */
+export function authorize(rule: AuthPolicy, principal: Principal, targetId: string | undefined, body?: unknown): true {
+  if (rule.adminSession || (rule.scopedBodyKeys && bodyKeys(body).some((k) => !rule.scopedBodyKeys!.includes(k)))) {
+    // Reserved to a human: no scope opens it, and the values sent do not matter.
+    if (isAdminSession(principal)) return true;
+    throw Errors.forbidden(
+      rule.adminSession
+        ? 'This operation needs an admin session.'
+        : `Only ${rule.scopedBodyKeys!.map((k) => `"${k}"`).join(', ')} may be changed without an admin session.`,
+    );
+  }
   if (rule.selfOnly) {
     // The service compares the path id with the session's user (404 for another tenant's id).
     if (principal.kind !== 'session') throw Errors.forbidden('Only a session of this user may do this.');
@@ -66,8 +78,12 @@ export function authorize(rule: AuthPolicy, principal: Principal, targetId: stri
   if (rule.self && targetId && isSelf(principal, targetId)) return true;
   if (!rule.scope) {
     // Private by default: a route without @Auth() needs an admin session.
-    if (principal.kind === 'session' && principal.role === 'admin') return true;
+    if (isAdminSession(principal)) return true;
     throw Errors.forbidden('This operation needs an admin session.');
   }
   throw Errors.insufficientScope(rule.scope);
 }
+
+/** The keys of a JSON object body; nothing for any other body (the validation pipe answers those). */
+const bodyKeys = (body: unknown): string[] =>
+  body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [];

@@ -107,7 +107,8 @@ export class AppConfig {
     this.signupEnabled = bool('SIGNUP_ENABLED', true);
     this.trustProxy = bool('TRUST_PROXY', false);
     this.rateLimitsEnabled = bool('RATE_LIMITS', true);
-    this.sessionTtlSeconds = int('SESSION_TTL_SECONDS', 86_400, 60, 31_536_000);
+    // At most 7 days: an admin session is what the human-only changes rely on, so it must not live long.
+    this.sessionTtlSeconds = int('SESSION_TTL_SECONDS', 86_400, 60, 604_800);
     this.corsOrigins = (str('CORS_ORIGINS', '') ?? '')
       .split(',')
       .map((s) => s.trim())

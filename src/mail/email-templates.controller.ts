@@ -50,10 +50,12 @@ export class EmailTemplatesController {
   }
 
   @Put(':event')
-  @Auth({ scope: 'account:write' })
+  @Auth({ adminSession: true })
   @ApiOperation({
     summary: 'Create or replace the template of an event and locale',
-    description: 'Changing `linkTemplate` needs an admin session: a personal access token gets 403 FORBIDDEN.',
+    description:
+      'Every field, event and locale: the emails carry reset tokens and the password-changed notice, so a ' +
+      'personal access token of any scope gets 403 FORBIDDEN.',
   })
   @ApiParam(EVENT_PARAM)
   @ApiOkResponse({ type: EmailTemplateResponseDto })
@@ -70,10 +72,10 @@ export class EmailTemplatesController {
 
   @Delete(':event')
   @HttpCode(204)
-  @Auth({ scope: 'account:write' })
+  @Auth({ adminSession: true })
   @ApiOperation({
     summary: "Delete the account's template of an event and locale, back to the next in the fallback order",
-    description: 'Deleting a template that has a `linkTemplate` needs an admin session.',
+    description: 'Any event and locale: a personal access token of any scope gets 403 FORBIDDEN.',
   })
   @ApiParam(EVENT_PARAM)
   @ApiQuery({ name: 'locale', required: false, description: 'Omitted: the template without a locale.' })

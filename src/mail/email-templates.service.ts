@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity.js';
-import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
+import { actorOf, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -45,10 +45,7 @@ export class EmailTemplatesService {
     ]);
   }
 
-  /**
-   * Creates or replaces the template of (event, locale). A different linkTemplate (set, changed or
-   * removed) needs an admin session: a leaked PAT must not redirect reset links.
-   */
+  /** Creates or replaces the template of (event, locale); the guard let only an admin session in. */
   async put(
     principal: Principal,
     accountId: string,
@@ -67,9 +64,6 @@ export class EmailTemplatesService {
         lock: { mode: 'pessimistic_write' },
       });
       const linkChanged = (existing?.linkTemplate ?? null) !== linkTemplate;
-      if (linkChanged && !isAdminSession(principal)) {
-        throw Errors.forbidden('Changing a linkTemplate needs an admin session.');
-      }
       this.mail.assertValid(account, event, dto);
       const now = this.clock.now();
       const fields = {
@@ -105,8 +99,8 @@ export class EmailTemplatesService {
   }
 
   /**
-   * Deletes the template of (event, locale), so the next one in the fallback order applies. Deleting
-   * a template that has a linkTemplate changes where links go, so it needs an admin session too.
+   * Deletes the template of (event, locale), so the next one in the fallback order applies; the
+   * guard let only an admin session in.
    */
   async remove(
     principal: Principal,
@@ -125,9 +119,6 @@ export class EmailTemplatesService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!existing) throw Errors.notFound('Email template');
-      if (existing.linkTemplate !== null && !isAdminSession(principal)) {
-        throw Errors.forbidden('Deleting a template with a linkTemplate needs an admin session.');
-      }
       await repo.delete({ id: existing.id });
       await this.events.record(
         {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { Account } from '../accounts/account.entity.js';
-import { actorOf, type Principal } from '../auth/principal.js';
+import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { parseToken } from '../auth/token-format.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
@@ -135,7 +135,8 @@ export class PasswordResetService {
     await this.dataSource.transaction(async (m) => {
       const locked = await this.tokens.lockUser(userId, principal.accountId, m);
       if (!locked) throw Errors.notFound('User');
-      if (locked.role !== 'user') throw onlyUserRole();
+      // Revoking only takes power away: an admin session may do it for anyone, admins included.
+      if (locked.role !== 'user' && !isAdminSession(principal)) throw onlyUserRole();
       const count = await this.tokens.revokeAllFor(userId, m);
       await this.events.record(
         {
@@ -189,6 +190,9 @@ export class PasswordResetService {
     const passwordHash = await this.hasher.hash(password);
 
     const consumed = await this.dataSource.transaction(async (m) => {
+      // The user's row lock first, as a role or email change takes it before revoking the tokens:
+      // the two serialise (no deadlock), and the consume below sees the role that change committed.
+      if (!(await this.tokens.lockUser(user.id, account.id, m))) return null;
       const used = await this.tokens.consume(live.id, m);
       if (!used) return null; // a concurrent request took it first
       await this.setPasswordHash(user.id, passwordHash, m);

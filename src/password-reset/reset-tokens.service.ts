@@ -124,13 +124,17 @@ export class ResetTokensService {
     }));
   }
 
-  /** The live token with this secret for this user, looked up by its hash and left unused; else null. */
+  /**
+   * The live token with this secret for this user, looked up by its hash and left unused; else null.
+   * A token issued through the API is live only while its user's role is `user` (see consume).
+   */
   async findLive(token: string, userId: string): Promise<LiveResetToken | null> {
     const rows: TokenRow[] = await this.dataSource.query(
       `SELECT t.id, t.account_id, t.user_id, t.origin
          FROM reset_tokens t JOIN users u ON u.id = t.user_id AND u.account_id = t.account_id
         WHERE t.token_hash = $1 AND t.user_id = $2
-          AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $3`,
+          AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $3
+          AND (t.origin <> 'api' OR u.role = 'user')`,
       [hashToken(token), userId, this.clock.now()],
     );
     const row = rows[0];
@@ -139,14 +143,18 @@ export class ResetTokensService {
 
   /**
    * Marks the token used if it is still live, in one guarded statement: of any number of
-   * concurrent callers exactly one gets the token back, the others null.
+   * concurrent callers exactly one gets the token back, the others null. A token issued through
+   * the API (the delegated flow) is refused whenever its user's role is not `user`, whatever
+   * happened since it was issued: the delegated flow can never set an admin's password.
    */
   async consume(tokenId: string, manager: EntityManager): Promise<{ id: string; origin: ResetTokenOrigin } | null> {
     const now = this.clock.now();
     const [rows]: [{ id: string; origin: ResetTokenOrigin }[], number] = await manager.query(
-      `UPDATE reset_tokens SET used_at = $2
-        WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
-        RETURNING id, origin`,
+      `UPDATE reset_tokens t SET used_at = $2
+        WHERE t.id = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $2
+          AND (t.origin <> 'api'
+               OR EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.account_id = t.account_id AND u.role = 'user'))
+        RETURNING t.id, t.origin`,
       [tokenId, now],
     );
     return rows[0] ?? null;

@@ -202,7 +202,9 @@ export class UsersService {
             this.clock.now(),
           ]);
         }
-        if (changes.email !== undefined) await this.resetTokens.revokeAllFor(user.id, m);
+        // An email or role change (of value) kills the user's reset tokens, under the row lock taken above:
+        // a token delegated to a portal for a `user` must not outlive that role.
+        if (changes.email !== undefined || changes.role !== undefined) await this.resetTokens.revokeAllFor(user.id, m);
         await this.events.record(
           {
             accountId: principal.accountId,

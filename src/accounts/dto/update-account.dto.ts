@@ -16,7 +16,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const lowerAll = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
 
-/** Any of the account's settings, and its name. */
+/** Any of the account's settings (an admin session only), and its name (`account:write`). */
 export class UpdateAccountDto {
   @IsOptional()
   @Transform(trim)
@@ -24,14 +24,14 @@ export class UpdateAccountDto {
   @Length(1, 100)
   name?: string;
 
-  /** Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds). */
+  /** Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds; admin session only). */
   @IsOptional()
   @IsInt()
   @Min(60)
   @Max(604800)
   resetTokenTtlSeconds?: number;
 
-  /** Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800). */
+  /** Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800; admin session only). */
   @IsOptional()
   @IsInt()
   @Min(60)
