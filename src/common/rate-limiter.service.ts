@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig, type RateLimitName } from '../config/app-config.js';
-import { Errors } from './api-error.js';
+import { type ApiError, Errors } from './api-error.js';
 
 /**
  * The contract's rate limits, in Redis when REDIS_URL is set (shared by every instance) and in
@@ -51,6 +51,23 @@ export class RateLimiter implements OnApplicationShutdown {
   }
 
   /**
+   * Counts one event against every key at once (each key is counted, even when another is spent)
+   * and returns 429 RATE_LIMITED, with the longest Retry-After, when any of them is spent; else
+   * null. For limits on failures, counted once the failure is known.
+   */
+  async consumeAll(keys: readonly (readonly [RateLimitName, string])[]): Promise<ApiError | null> {
+    if (!this.config.rateLimitsEnabled) return null;
+    const results = await Promise.allSettled(keys.map(([name, key]) => this.limiter(name).consume(key)));
+    let waitMs = -1;
+    for (const r of results) {
+      if (r.status === 'fulfilled') continue;
+      if (!(r.reason instanceof RateLimiterRes)) throw r.reason;
+      waitMs = Math.max(waitMs, r.reason.msBeforeNext);
+    }
+    return waitMs < 0 ? null : Errors.rateLimited(waitMs / 1000);
+  }
+
+  /**
    * Gives back a point taken by consume(): limits on failures count every attempt up front, so
    * concurrent attempts cannot slip past the limit, and refund the ones that succeeded.
    */
@@ -58,14 +75,6 @@ export class RateLimiter implements OnApplicationShutdown {
     if (!this.config.rateLimitsEnabled) return;
     await this.limiter(name)
       .reward(key, 1)
-      .catch(() => undefined);
-  }
-
-  /** Counts a failure, never throwing. */
-  async penalize(name: RateLimitName, key: string): Promise<void> {
-    if (!this.config.rateLimitsEnabled) return;
-    await this.limiter(name)
-      .penalty(key)
       .catch(() => undefined);
   }
 

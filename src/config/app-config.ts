@@ -14,9 +14,9 @@ export const DEFAULT_RATE_LIMITS = {
   LOGIN_FAILURES_TARGET: { points: 100, durationSeconds: 900 },
   RESET_REQUEST_IP: { points: 50, durationSeconds: 3600 },
   RESET_REQUEST_TARGET: { points: 5, durationSeconds: 3600 },
-  RESET_IP: { points: 100, durationSeconds: 900 },
   RESET_FAILURES_TARGET_IP: { points: 10, durationSeconds: 900 },
   RESET_FAILURES_TARGET: { points: 100, durationSeconds: 900 },
+  RESET_FAILURES_IP: { points: 100, durationSeconds: 900 },
   ISSUE_TARGET: { points: 10, durationSeconds: 3600 },
   ISSUE_CALLER: { points: 600, durationSeconds: 3600 },
 } satisfies Record<string, RateLimitRule>;
@@ -145,6 +145,10 @@ export class AppConfig {
       }
     }
     this.rateLimits = limits;
+    if (str('RATE_LIMIT_RESET_IP') !== undefined) {
+      // Renamed when the reset routes' per-IP limit came to count token failures only.
+      errors.push('RATE_LIMIT_RESET_IP is now RATE_LIMIT_RESET_FAILURES_IP (it counts token failures only)');
+    }
 
     if (errors.length) throw new Error(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   }

@@ -4,12 +4,13 @@ import { PasswordResetService } from './password-reset.service.js';
 import { PasswordsModule } from './passwords.module.js';
 import { ResetPasswordRequestController } from './reset-password-request.controller.js';
 import { ResetRequestsService } from './reset-requests.service.js';
+import { ResetTokenJudge } from './reset-token-judge.js';
 import { UserPasswordsController } from './user-passwords.controller.js';
 
 /** The reset routes: delegated tokens, reset-password, update-password and reset-password-request. */
 @Module({
   imports: [PasswordsModule, AccessTokensModule],
   controllers: [UserPasswordsController, ResetPasswordRequestController],
-  providers: [PasswordResetService, ResetRequestsService],
+  providers: [PasswordResetService, ResetRequestsService, ResetTokenJudge],
 })
 export class PasswordResetModule {}

@@ -4,12 +4,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { Account } from '../accounts/account.entity.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
-import { parseToken } from '../auth/token-format.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
-import { isUuid } from '../common/uuid.pipe.js';
 import { AppValidationPipe } from '../common/validation.pipe.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { MailService } from '../mail/mail.service.js';
@@ -22,6 +20,7 @@ import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
 import type { UpdatePasswordDto } from './dto/update-password.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPolicy } from './password-policy.service.js';
+import { ResetTokenJudge } from './reset-token-judge.js';
 import { ResetTokensService } from './reset-tokens.service.js';
 
 /** The account columns findUserWithAccount selects next to the user's, prefixed `a_`. */
@@ -44,13 +43,6 @@ const ANONYMOUS = { type: 'anonymous', id: null } as const;
 
 const onlyUserRole = () => Errors.forbidden('Reset tokens are issued and revoked only for users with role "user".');
 
-/** The reset-password body's token when it is a well-formed, checksummed reset token; else null. */
-function tokenOf(body: unknown): string | null {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
-  const token = (body as Record<string, unknown>).token;
-  return typeof token === 'string' && parseToken(token) === 'rst' ? token : null;
-}
-
 /**
  * Delegated reset tokens (issue, list, revoke), reset-password and update-password. Passwords are
  * checked and hashed before a transaction opens, so no row lock is held across argon2id or zxcvbn.
@@ -68,6 +60,7 @@ export class PasswordResetService {
     private readonly policy: PasswordPolicy,
     private readonly credentials: CredentialsService,
     private readonly rateLimiter: RateLimiter,
+    private readonly judge: ResetTokenJudge,
     private readonly events: EventLogsService,
     private readonly mail: MailService,
   ) {}
@@ -153,32 +146,13 @@ export class PasswordResetService {
   }
 
   /**
-   * Sets a new password with a reset token. Every token failure is the same RESET_TOKEN_INVALID and
-   * counts against the failure limits (per user + IP and per user); the body is judged only once
-   * the token is known to be live, so nobody can probe the password policy without one.
+   * Sets a new password with a reset token. The token is judged first (ResetTokenJudge), so a
+   * request without a live token is RESET_TOKEN_INVALID whatever the rest of the body holds and
+   * nobody can probe the password policy without one; WEAK_PASSWORD with a live token is no failure.
    */
   async resetPassword(pathId: string, body: unknown, ctx: RequestContext): Promise<void> {
-    const ip = ctx.ip ?? 'unknown';
-    await this.rateLimiter.consume('RESET_IP', ip);
-    // A malformed id names no user: there is no target whose failures to count.
-    const userId = isUuid(pathId) ? pathId.toLowerCase() : null;
-    if (!userId) throw Errors.resetTokenInvalid();
-    const failureKeys = [
-      ['RESET_FAILURES_TARGET_IP', `${userId}:${ip}`],
-      ['RESET_FAILURES_TARGET', userId],
-    ] as const;
-    // Every attempt counts as a failure until its token proves live, so parallel guesses cannot
-    // overrun the limit; a live token gives its point back.
-    for (const [name, key] of failureKeys) await this.rateLimiter.consume(name, key);
-    const failed = async () => {
-      await Promise.all(failureKeys.map(([name, key]) => this.rateLimiter.penalize(name, key)));
-      return Errors.resetTokenInvalid();
-    };
-
-    const token = tokenOf(body);
-    const live = token ? await this.tokens.findLive(token, userId) : null;
-    if (!live) throw Errors.resetTokenInvalid();
-    await Promise.all(failureKeys.map(([name, key]) => this.rateLimiter.refund(name, key)));
+    const { live, failureKeys } = await this.judge.judge(pathId, body, ctx);
+    const failed = () => this.judge.failure(failureKeys);
 
     const dto = (await this.bodyPipe.transform(body, { type: 'body', metatype: ResetPasswordDto })) as ResetPasswordDto;
     const [user, account] = await Promise.all([

@@ -73,10 +73,81 @@ describe('brute force', () => {
 
     const issued = await api(t).post(`/v3/users/${user.id}/reset-password-token`).set(bearer(a.accessToken)).send({});
     const token = issued.body.resetPasswordToken as string;
-    // Even the right token is refused on the blocked address, and stays unused.
-    expectRateLimited(await resetFrom(attacker, user.id, token));
-    expect((await resetFrom(nextIp(), user.id, token)).status).toBe(204);
+    // A live token always proceeds, even from the address whose budget is spent.
+    expect((await resetFrom(attacker, user.id, token)).status).toBe(204);
     expect((await loginFrom(nextIp(), user.email, NEW_PASSWORD)).status).toBe(200);
+  }, 120_000);
+
+  it("ten addresses × ten bad guesses spend the per-user budget, yet the real user's live token still resets", async () => {
+    const user = await createUser(t, a.accessToken);
+    const perIpLimit = DEFAULT_RATE_LIMITS.RESET_FAILURES_TARGET_IP.points;
+    const perUserLimit = DEFAULT_RATE_LIMITS.RESET_FAILURES_TARGET.points;
+    const addresses = Array.from({ length: perUserLimit / perIpLimit }, nextIp);
+    for (const ip of addresses) {
+      for (let i = 0; i < perIpLimit; i++) {
+        expect((await resetFrom(ip, user.id, generateToken('rst'))).body.code).toBe('RESET_TOKEN_INVALID');
+      }
+    }
+    // The per-user budget is spent: one more bad guess from a fresh address is refused …
+    expectRateLimited(await resetFrom(nextIp(), user.id, generateToken('rst')));
+    // … but the user's own link works, from a fresh address and from one of the guessing ones.
+    const issue = () => api(t).post(`/v3/users/${user.id}/reset-password-token`).set(bearer(a.accessToken)).send({});
+    expect((await resetFrom(nextIp(), user.id, (await issue()).body.resetPasswordToken)).status).toBe(204);
+    expect((await resetFrom(addresses[0], user.id, (await issue()).body.resetPasswordToken)).status).toBe(204);
+    expect((await loginFrom(nextIp(), user.email, NEW_PASSWORD)).status).toBe(200);
+  }, 120_000);
+
+  it('one address (a portal backend) resets far more users than the per-IP failure limit', async () => {
+    const portal = nextIp();
+    const count = DEFAULT_RATE_LIMITS.RESET_FAILURES_IP.points + 50;
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const user = await createUser(t, a.accessToken, { password: undefined });
+      const issued = await api(t).post(`/v3/users/${user.id}/reset-password-token`).set(bearer(a.accessToken)).send({});
+      statuses.push((await resetFrom(portal, user.id, issued.body.resetPasswordToken)).status);
+    }
+    expect(statuses).toEqual(Array(count).fill(204));
+  }, 300_000);
+
+  it('the per-IP failure budget counts bad tokens across users: spent, bad tokens are 429 and a live one proceeds', async () => {
+    const attacker = nextIp();
+    const perIpLimit = DEFAULT_RATE_LIMITS.RESET_FAILURES_IP.points;
+    const perTargetIpLimit = DEFAULT_RATE_LIMITS.RESET_FAILURES_TARGET_IP.points;
+    const victims = await Promise.all(
+      Array.from({ length: perIpLimit / perTargetIpLimit + 1 }, () =>
+        createUser(t, a.accessToken, { password: undefined }),
+      ),
+    );
+    for (let i = 0; i < perIpLimit; i++) {
+      const victim = victims[Math.floor(i / perTargetIpLimit)];
+      expect((await resetFrom(attacker, victim.id, generateToken('rst'))).body.code).toBe('RESET_TOKEN_INVALID');
+    }
+    const fresh = victims[victims.length - 1];
+    expectRateLimited(await resetFrom(attacker, fresh.id, generateToken('rst')));
+    expectRateLimited(await resetFrom(attacker, 'not-a-uuid', generateToken('rst')));
+    const issued = await api(t).post(`/v3/users/${fresh.id}/reset-password-token`).set(bearer(a.accessToken)).send({});
+    expect((await resetFrom(attacker, fresh.id, issued.body.resetPasswordToken)).status).toBe(204);
+  }, 120_000);
+
+  it('WEAK_PASSWORD with a live token is not a token failure', async () => {
+    const user = await createUser(t, a.accessToken);
+    const ip = nextIp();
+    const limit = DEFAULT_RATE_LIMITS.RESET_FAILURES_TARGET_IP.points;
+    const issued = await api(t).post(`/v3/users/${user.id}/reset-password-token`).set(bearer(a.accessToken)).send({});
+    const token = issued.body.resetPasswordToken as string;
+    for (let i = 0; i < limit + 5; i++) {
+      const res = await api(t)
+        .post(`/v3/users/${user.id}/reset-password`)
+        .set('X-Forwarded-For', ip)
+        .send({ token, newPassword: 'password' });
+      expect(res.body.code).toBe('WEAK_PASSWORD');
+    }
+    // The whole budget is still there: a full round of bad guesses is judged before any 429.
+    for (let i = 0; i < limit; i++) {
+      expect((await resetFrom(ip, user.id, generateToken('rst'))).body.code).toBe('RESET_TOKEN_INVALID');
+    }
+    expectRateLimited(await resetFrom(ip, user.id, generateToken('rst')));
+    expect((await resetFrom(ip, user.id, token)).status).toBe(204);
   }, 120_000);
 
   it('wrong passwords from one address: 429 after the limit, the right one is refused there too, the real user logs in elsewhere', async () => {
