@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
+import { lockDataDir } from './database/data-dir-lock.js';
 import { ShutdownState } from './health/shutdown-state.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -17,6 +18,8 @@ async function bootstrap() {
     colors: config.logFormat === 'text' && process.stdout.isTTY === true,
     logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
+  // Before anything opens the embedded database: a second process on this DATA_DIR stops here.
+  if (config.embedded) await lockDataDir(config.dataDir);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), {
     bodyParser: false,
     logger,

@@ -57,6 +57,6 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
   }
   return {
     ...common,
-    driver: pgliteDriver(path.join(config.dataDir, 'pg')),
+    driver: pgliteDriver(path.join(config.dataDir, 'pg'), config.dataDir),
   };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { PGlite, types, type Results } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.js';
 
 type Callback = (err: Error | null, client?: PGliteClient | null, release?: (err?: unknown) => void) => void;
 
@@ -31,15 +32,19 @@ const boolSerializer = (v: unknown) => (v === true ? 'TRUE' : v === false ? 'FAL
 class EmbeddedDatabase {
   private static instances = new Map<string, EmbeddedDatabase>();
   private db: Promise<PGlite> | undefined;
+  private unlock: (() => Promise<void>) | undefined;
   private queue: Promise<void> = Promise.resolve();
   private users = 0;
 
-  private constructor(private readonly dataDir: string) {}
+  private constructor(
+    private readonly dataDir: string,
+    private readonly lockDir: string | undefined,
+  ) {}
 
-  static for(dataDir: string): EmbeddedDatabase {
+  static for(dataDir: string, lockDir: string | undefined): EmbeddedDatabase {
     let inst = this.instances.get(dataDir);
     if (!inst) {
-      inst = new EmbeddedDatabase(dataDir);
+      inst = new EmbeddedDatabase(dataDir, lockDir);
       this.instances.set(dataDir, inst);
     }
     return inst;
@@ -47,10 +52,22 @@ class EmbeddedDatabase {
 
   open(): Promise<PGlite> {
     this.db ??= (async () => {
-      if (this.dataDir !== 'memory://') fs.mkdirSync(this.dataDir, { recursive: true });
-      return PGlite.create(this.dataDir, { serializers: { [types.BOOL]: boolSerializer } });
+      if (this.dataDir === 'memory://') return this.create();
+      // No second process may ever open these files: the lock comes first (see data-dir-lock.ts).
+      this.unlock = await lockDataDir(this.lockDir ?? this.dataDir);
+      try {
+        fs.mkdirSync(this.dataDir, { recursive: true });
+        return await this.create();
+      } catch (err) {
+        await this.unlock();
+        throw err;
+      }
     })();
     return this.db;
+  }
+
+  private create(): Promise<PGlite> {
+    return PGlite.create(this.dataDir, { serializers: { [types.BOOL]: boolSerializer } });
   }
 
   /** Waits for exclusive use of the session; resolves to the function that gives it back. */
@@ -79,7 +96,11 @@ class EmbeddedDatabase {
     const db = await this.db;
     this.db = undefined;
     EmbeddedDatabase.instances.delete(this.dataDir);
-    await db.close();
+    try {
+      await db.close();
+    } finally {
+      await this.unlock?.();
+    }
   }
 }
 
@@ -110,9 +131,12 @@ class PGliteClient extends EventEmitter {
   }
 }
 
-/** A `pg.Pool` look-alike over PGlite for TypeORM's postgres driver (`driver` option). */
-export function pgliteDriver(dataDir: string) {
-  const embedded = EmbeddedDatabase.for(dataDir);
+/**
+ * A `pg.Pool` look-alike over PGlite for TypeORM's postgres driver (`driver` option). `lockDir`
+ * (default `dataDir`) is the directory this process holds exclusively while the database is open.
+ */
+export function pgliteDriver(dataDir: string, lockDir?: string) {
+  const embedded = EmbeddedDatabase.for(dataDir, lockDir);
   class Pool extends EventEmitter {
     private ended = false;
     constructor() {

@@ -50,6 +50,8 @@ export interface StartOptions {
   /** Waits for `/health/ready` (200) instead of `/health`. */
   waitReady?: boolean;
   timeoutMs?: number;
+  /** A fixed port instead of a free one. */
+  port?: number;
 }
 
 /**
@@ -57,7 +59,25 @@ export interface StartOptions {
  * environment (nothing leaks in from the caller's shell), then waits until it answers.
  */
 export async function startService(options: StartOptions = {}): Promise<ServiceProcess> {
-  const port = await freePort();
+  const service = await spawnService(options);
+  try {
+    await waitUntil(
+      async () => (await probe(`${service.url}${options.waitReady ? '/health/ready' : '/health'}`)) === 200,
+      options.timeoutMs ?? 60_000,
+      () => !service.alive(),
+    );
+  } catch (err) {
+    await service.stop('SIGKILL');
+    throw new Error(
+      `${service.name} did not become healthy: ${(err as Error).message}\n${service.output.slice(-30).join('\n')}`,
+    );
+  }
+  return service;
+}
+
+/** Spawns the built service like `startService` without waiting for it: for a start that is meant to fail. */
+export async function spawnService(options: StartOptions = {}): Promise<ServiceProcess> {
+  const port = options.port ?? (await freePort());
   const name = options.name ?? `latchkey-${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-svc-'));
   const env = {
@@ -109,16 +129,6 @@ export async function startService(options: StartOptions = {}): Promise<ServiceP
       }
     },
   };
-  try {
-    await waitUntil(
-      async () => (await probe(`${url}${options.waitReady ? '/health/ready' : '/health'}`)) === 200,
-      options.timeoutMs ?? 60_000,
-      () => child.exitCode !== null,
-    );
-  } catch (err) {
-    await service.stop('SIGKILL');
-    throw new Error(`${name} did not become healthy: ${(err as Error).message}\n${output.slice(-30).join('\n')}`);
-  }
   return service;
 }
 
