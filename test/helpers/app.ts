@@ -5,11 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import { Clock } from '../../src/common/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
+import { buildDataSourceOptions } from '../../src/database/database.options.js';
+import { runMigrationsLocked } from '../../src/database/migrate.js';
 import { FakeClock } from './fake-clock.js';
 
 /** Every line the service logged during a suite, to prove no secret reaches the logs. */
@@ -40,11 +43,36 @@ export interface TestApp {
 }
 
 /**
+ * The template's database with every migration applied, made by the first app of the run that needs it. Test files
+ * run in parallel workers, so each makes its copy in a directory of its own and renames it into place: a rename onto a
+ * directory that another worker has already filled fails, and the loser's copy is dropped.
+ */
+async function migratedTemplate(template: string): Promise<string> {
+  const ready = path.join(template, 'migrated');
+  if (fs.existsSync(ready)) return ready;
+  const work = fs.mkdtempSync(path.join(template, 'work-'));
+  fs.cpSync(path.join(template, 'pg'), path.join(work, 'pg'), { recursive: true });
+  const dataSource = await new DataSource(buildDataSourceOptions(new AppConfig({ DATA_DIR: work }))).initialize();
+  await runMigrationsLocked(dataSource, true);
+  await dataSource.destroy();
+  try {
+    fs.renameSync(work, ready);
+  } catch {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return ready;
+}
+
+/**
  * Boots the real AppModule in-process. Against PostgreSQL when TEST_DATABASE_URL is set, else on an
- * embedded PGlite database in a fresh temp directory. Rate limits are off unless `env` turns them on.
+ * embedded PGlite database in a fresh temp directory, copied from the migrated template (an initdb and the
+ * migrations per app would cost seconds). Rate limits are off unless `env` turns them on.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-test-'));
+  // Under the run's template directory when there is one: removing ~1,000 files from inside Jest costs seconds, so
+  // the global teardown removes them all at once.
+  const template = process.env.LATCHKEY_TEST_PGLITE_TEMPLATE;
+  const dataDir = fs.mkdtempSync(path.join(template ?? os.tmpdir(), 'latchkey-test-'));
   const config = new AppConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -56,6 +84,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOG_FORMAT: 'json',
     ...env,
   });
+  if (template && !config.databaseUrl)
+    fs.cpSync(path.join(await migratedTemplate(template), 'pg'), path.join(config.dataDir, 'pg'), { recursive: true });
   const clock = new FakeClock();
   const logs = new CapturingLogger();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -80,7 +110,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     dataDir,
     async close() {
       await app.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!template) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
