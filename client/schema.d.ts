@@ -460,7 +460,7 @@ export interface components {
              */
             email: string;
             /**
-             * @description At least 15 characters; common passwords and your own names are refused.
+             * @description At least 15 characters; common passwords and your own names are refused. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
              * @example velvet quasar lantern mosaic 7241
              */
             password: string;
@@ -526,15 +526,29 @@ export interface components {
             expiresAt: string;
         };
         UpdateAccountDto: {
-            name?: string;
-            /** @description Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds). */
+            /**
+             * @description Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds).
+             * @example 3600
+             */
             resetTokenTtlSeconds?: number;
-            /** @description Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800). */
+            /**
+             * @description Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800).
+             * @example 604800
+             */
             resetTokenMaxTtlSeconds?: number;
-            /** @description Hosts that reset links may point to (admin session only). `localhost` is allowed for development. */
+            /**
+             * @description Hosts that reset links may point to (admin session only). `localhost` is allowed for development.
+             * @example [
+             *       "portal.example.com"
+             *     ]
+             */
             allowedRedirectHosts?: string[];
-            /** @description Minimum password length, 8–64 (admin session only). */
+            /**
+             * @description Minimum password length, 8–64 (admin session only).
+             * @example 12
+             */
             minPasswordLength?: number;
+            name?: string;
             /** @description Email users when their password changes (admin session only). */
             notifyOnPasswordChange?: boolean;
         };
@@ -574,7 +588,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. */
+            /** @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`. */
             password?: string;
         };
         UpdateUserDto: {
@@ -619,12 +633,12 @@ export interface components {
              * @description Lifetime in seconds, from 60 to the account's `resetTokenMaxTtlSeconds`; default the account's `resetTokenTtlSeconds`.
              * @example 3600
              */
-            expiresInSeconds?: number;
+            expiresInSeconds?: number | null;
             /**
              * @description Also queue the account's branded `user.reset-password-request` email to the user.
              * @default false
              */
-            send?: boolean;
+            send?: boolean | null;
         };
         IssuedResetTokenResponseDto: {
             /**
@@ -661,7 +675,7 @@ export interface components {
              */
             token: string;
             /**
-             * @description The new password: the account's minimum length to 256 characters, not guessable.
+             * @description The new password: the account's minimum length to 256 characters, not guessable. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
              * @example velvet quasar lantern mosaic 7241
              */
             newPassword: string;
@@ -673,7 +687,7 @@ export interface components {
              */
             oldPassword: string;
             /**
-             * @description The new password: the account's minimum length to 256 characters, not guessable.
+             * @description The new password: the account's minimum length to 256 characters, not guessable. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
              * @example amber comet teacup harbor 9153
              */
             newPassword: string;
@@ -701,38 +715,48 @@ export interface components {
             updatedAt: string | null;
         };
         PutEmailTemplateDto: {
-            /** @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
+            /**
+             * @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own.
+             * @example de
+             */
             locale?: string;
+            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            htmlBody?: string | null;
+            /** @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            textBody?: string | null;
+            /** @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
+            fromName?: string | null;
+            /** Format: email */
+            replyTo?: string | null;
+            /**
+             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
+             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
+             */
+            linkTemplate?: string | null;
             /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
             subject: string;
-            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
-            htmlBody?: string;
-            /** @description Mustache template of the plain-text part. */
-            textBody?: string;
-            /** @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
-            fromName?: string;
-            /** Format: email */
-            replyTo?: string;
-            /**
-             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
-             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
-             */
-            linkTemplate?: string;
+        } | {
+            htmlBody: string;
+        } | {
+            textBody: string;
         };
         PreviewEmailTemplateDto: {
-            /** @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
+            /**
+             * @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own.
+             * @example de
+             */
             locale?: string;
-            /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
-            subject?: string;
-            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
-            htmlBody?: string;
-            /** @description Mustache template of the plain-text part. */
-            textBody?: string;
+            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            htmlBody?: string | null;
+            /** @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            textBody?: string | null;
             /**
              * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
              *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
              */
-            linkTemplate?: string;
+            linkTemplate?: string | null;
+            /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
+            subject?: string | null;
         };
         EmailPreviewResponseDto: {
             subject: string;
@@ -755,6 +779,10 @@ export interface operations {
     EventLogs_list: {
         parameters: {
             query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
                 /** @description Exact action name, e.g. `user.created`. */
                 action?: string;
                 /** @description Events at or after this instant (ISO-8601). */
@@ -763,10 +791,6 @@ export interface operations {
                 to?: string;
                 /** @description Events whose actor is this user (by session) or whose target is this user. */
                 userId?: string;
-                /** @description Page number, from 1. */
-                page?: number;
-                /** @description Items per page, 1 to 100. */
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -776,6 +800,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -827,6 +853,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -903,6 +931,15 @@ export interface operations {
             };
             /** @description Needs the `personalAccessToken:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1083,6 +1120,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Accounts_signUp: {
@@ -1133,6 +1179,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -1176,6 +1231,15 @@ export interface operations {
             };
             /** @description Wrong alias, email or password (INVALID_CREDENTIALS) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1345,11 +1409,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Users_list: {
         parameters: {
             query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
                 role?: "admin" | "user";
                 /** @description A `-` prefix sorts descending; ties are broken by id. */
                 sort?: "createdAt" | "-createdAt" | "email" | "-email" | "lastName" | "-lastName";
@@ -1357,10 +1434,6 @@ export interface operations {
                 email?: string;
                 /** @description Substring of the email, first or last name, or company, ignoring case. */
                 search?: string;
-                /** @description Page number, from 1. */
-                page?: number;
-                /** @description Items per page, 1 to 100. */
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -1457,6 +1530,15 @@ export interface operations {
             };
             /** @description The email is taken in the account (CONFLICT). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1653,6 +1735,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     UserPasswords_issue: {
@@ -1707,6 +1798,15 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1869,6 +1969,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -1938,6 +2047,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -1973,6 +2091,15 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2120,13 +2247,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     EmailTemplates_remove: {
         parameters: {
             query?: {
                 /** @description Omitted: the template without a locale. */
-                locale?: unknown;
+                locale?: string;
             };
             header?: never;
             path: {
@@ -2239,6 +2375,15 @@ export interface operations {
             };
             /** @description Another account, or an unknown event. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

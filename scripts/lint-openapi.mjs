@@ -1,5 +1,6 @@
 // Lints an OpenAPI document (default: openapi.json) with Redocly's rules, then checks the house rules
-// that no built-in rule covers. Exits 1 on any problem.
+// that no built-in rule covers (path parameters with a format, closed request bodies, integers typed as
+// integers, 413 on every body). Exits 1 on any problem.
 import { createConfig, formatProblems, getTotals, lint } from '@redocly/openapi-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,6 +52,20 @@ for (const [route, item] of Object.entries(doc.paths ?? {})) {
     const hasPathParams = [...(item.parameters ?? []), ...(op.parameters ?? [])].some((p) => resolve(p).in === 'path');
     if (hasPathParams && !statuses.includes('400')) fail('has path parameters but 400 is not documented');
     if (op.requestBody && !jsonSchema(op.requestBody)) fail('request body without an application/json schema');
+    for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])].map(resolve)) {
+      const schema = resolve(p.schema) ?? {};
+      if (p.in === 'path' && !schema.format && !schema.enum && !schema.pattern)
+        fail(`path parameter ${p.name} has no format, enum or pattern`);
+      if (schema.type === 'number')
+        fail(`${p.in} parameter ${p.name} is typed number: every number here is an integer`);
+    }
+    const body = op.requestBody && resolve(jsonSchema(op.requestBody));
+    if (body) {
+      if (body.additionalProperties !== false) fail('request body schema without `additionalProperties: false`');
+      for (const [name, prop] of Object.entries(body.properties ?? {}))
+        if (resolve(prop)?.type === 'number') fail(`request body field ${name} is typed number, not integer`);
+    }
+    if (op.requestBody && !statuses.includes('413')) fail('has a request body but 413 is not documented');
     for (const [status, response] of Object.entries(op.responses ?? {})) {
       if (status === '204') continue;
       const schema = jsonSchema(response);

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -8,6 +9,7 @@ export class PaginationQueryDto {
   @IsInt()
   @Min(1)
   @Max(1_000_000)
+  @ApiPropertyOptional({ type: 'integer' })
   page?: number = 1;
 
   /** Items per page, 1 to 100. */
@@ -16,6 +18,7 @@ export class PaginationQueryDto {
   @IsInt()
   @Min(1)
   @Max(100)
+  @ApiPropertyOptional({ type: 'integer' })
   limit?: number = 20;
 }
 

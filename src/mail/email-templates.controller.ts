@@ -23,6 +23,7 @@ import { PreviewEmailTemplateDto } from './dto/preview-email-template.dto.js';
 import { PutEmailTemplateDto } from './dto/put-email-template.dto.js';
 import { EMAIL_EVENTS } from './email-template.entity.js';
 import { EmailTemplatesService } from './email-templates.service.js';
+import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from './locale.js';
 
 const EVENT_PARAM = { name: 'event', enum: EMAIL_EVENTS, description: 'An unknown event is 404.' };
 const ACCOUNT_PARAM = { name: 'id', description: "The caller's own account id; any other is 404." };
@@ -78,7 +79,12 @@ export class EmailTemplatesController {
     description: 'Any event and locale: a personal access token of any scope gets 403 FORBIDDEN.',
   })
   @ApiParam(EVENT_PARAM)
-  @ApiQuery({ name: 'locale', required: false, description: 'Omitted: the template without a locale.' })
+  @ApiQuery({
+    name: 'locale',
+    required: false,
+    description: 'Omitted: the template without a locale.',
+    schema: { type: 'string', pattern: LOCALE_PATTERN.source, maxLength: MAX_LOCALE_LENGTH },
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
   async remove(
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import {
+  DocumentBuilder,
+  type OpenAPIObject,
+  type OperationObject,
+  type ParameterObject,
+  type ReferenceObject,
+  type RequestBodyObject,
+  type SchemaObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
+import { MAX_PASSWORD_LENGTH } from '../password-reset/password-policy.service.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
 
@@ -9,7 +19,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Latchkey API')
     .setDescription(
       'Multi-tenant accounts and users with scoped personal access tokens and delegated password reset. ' +
-        'Authorize with a session token (`lk_ses_…`, from login) or a personal access token (`lk_pat_…`).',
+        'Authorize with a session token (`lk_ses_…`, from login) or a personal access token (`lk_pat_…`).\n\n' +
+        'Rules every request body follows, beyond its schema: a body is a JSON object in UTF-8 ' +
+        '(`application/json`, optionally gzip, deflate or br encoded) of at most `BODY_LIMIT_BYTES` decoded bytes ' +
+        '(default 102,400; larger: 413); keys `__proto__` and `constructor.prototype` are refused; no string or key ' +
+        'may contain NUL (U+0000); JSON nested deeper than 32 levels is refused; names, subjects and sender names ' +
+        'refuse control characters. Unknown fields are refused (every body schema says `additionalProperties: false`). ' +
+        'Emails need a domain with a dot and a top-level domain of two or more letters (`x@com` is refused). ' +
+        'Every refusal is 400 `VALIDATION_FAILED` in the error shape unless its status says otherwise.',
     )
     .setVersion('3')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
@@ -20,19 +37,104 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('email-templates', "The account's branded emails, per event and locale.")
     .addTag('event-logs', 'Who did what in the account, newest first.')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'A session token or a personal access token.' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque: lk_ses_… or lk_pat_…',
+        description: 'A session token or a personal access token; opaque strings, not JWTs.',
+      },
       'bearer',
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  // Public operations say so explicitly.
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const op = item[method];
+      // Public operations say so explicitly.
       if (op && !op.security) op.security = [];
+      if (op) describeOperation(document, op);
     }
   }
+  const schemas = document.components!.schemas!;
+  for (const name of requestBodySchemas(document)) describeRequestBody(schemas[name] as SchemaObject);
+  // A preview renders over the saved template: a null subject, like an omitted one, keeps the saved one.
+  const previewSubject = (schemas.PreviewEmailTemplateDto as SchemaObject | undefined)?.properties?.subject;
+  if (previewSubject && !isRef(previewSubject)) previewSubject.nullable = true;
   return document;
+}
+
+const isRef = (x: unknown): x is ReferenceObject => typeof (x as ReferenceObject | undefined)?.$ref === 'string';
+const refName = (ref: string) => ref.split('/').pop()!;
+
+/** The component schemas that are request bodies (and only that). */
+function requestBodySchemas(document: OpenAPIObject): Set<string> {
+  const names = new Set<string>();
+  for (const item of Object.values(document.paths))
+    for (const method of METHODS) {
+      const body = item[method]?.requestBody as RequestBodyObject | ReferenceObject | undefined;
+      const schema = body && !isRef(body) ? body.content['application/json']?.schema : undefined;
+      if (isRef(schema)) names.add(refName(schema.$ref));
+    }
+  return names;
+}
+
+/**
+ * What the service enforces on every operation that the controllers do not state: path ids are UUIDs
+ * (ParseUuidPipe), a body can be refused for its size (413), and paginated lists carry X-Total-Count.
+ */
+function describeOperation(document: OpenAPIObject, op: OperationObject): void {
+  for (const p of (op.parameters ?? []) as ParameterObject[]) {
+    if (p.in === 'path' && p.name === 'id') p.schema = { type: 'string', format: 'uuid' };
+  }
+  if (op.requestBody && !op.responses['413']) {
+    op.responses['413'] = {
+      description: 'The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded).',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
+    };
+  }
+  const ok = op.responses['200'];
+  const paginated = ((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'query' && p.name === 'limit');
+  if (paginated && ok && !isRef(ok)) {
+    ok.headers = {
+      'X-Total-Count': { description: 'Items matching the filters, over all pages.', schema: { type: 'integer' } },
+      ...ok.headers,
+    };
+  }
+  void document;
+}
+
+/** Passwords a policy judges: the lowest minimum an account can set, and the policy's maximum. */
+const NEW_PASSWORD_FIELDS = ['password', 'newPassword'];
+const LOWEST_MIN_PASSWORD_LENGTH = 8;
+/** Email templates need an HTML part, a text part, or both. */
+const ONE_OF_BODIES = ['htmlBody', 'textBody'];
+
+/** A request body refuses unknown fields; password and template rules the decorators cannot state. */
+function describeRequestBody(schema: SchemaObject): void {
+  schema.additionalProperties = false;
+  const props = (schema.properties ?? {}) as Record<string, SchemaObject>;
+  for (const name of NEW_PASSWORD_FIELDS) {
+    const p = props[name];
+    if (p && p.maxLength === undefined) {
+      p.minLength = LOWEST_MIN_PASSWORD_LENGTH;
+      p.maxLength = MAX_PASSWORD_LENGTH;
+      p.description = `${p.description ? `${p.description} ` : ''}Between the account's \`minPasswordLength\` (8–64) and ${MAX_PASSWORD_LENGTH} code points; a weak one is 400 \`WEAK_PASSWORD\`.`;
+    }
+  }
+  for (const p of Object.values(props)) {
+    if (p.format === 'email' && !p.pattern) p.pattern = '@[^@.]+(\\.[^@.]+)*\\.[^@.0-9]{2,}$';
+  }
+  if (ONE_OF_BODIES.every((n) => props[n]) && (schema.required ?? []).length > 0) {
+    delete schema.required;
+    schema.required = ['subject'];
+    schema.anyOf = ONE_OF_BODIES.map((n) => ({ required: [n], properties: { [n]: { type: 'string' } } }));
+  }
+  for (const n of ONE_OF_BODIES) {
+    const p = props[n];
+    if (p?.maxLength !== undefined)
+      p.description =
+        `${p.description ?? ''} At most ${p.maxLength} characters, and the whole body within \`BODY_LIMIT_BYTES\` (413 beyond).`.trim();
+  }
 }

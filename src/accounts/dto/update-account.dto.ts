@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -29,6 +30,7 @@ export class UpdateAccountDto {
   @IsInt()
   @Min(60)
   @Max(604800)
+  @ApiPropertyOptional({ type: 'integer', example: 3600 })
   resetTokenTtlSeconds?: number;
 
   /** Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800; admin session only). */
@@ -36,6 +38,7 @@ export class UpdateAccountDto {
   @IsInt()
   @Min(60)
   @Max(604800)
+  @ApiPropertyOptional({ type: 'integer', example: 604800 })
   resetTokenMaxTtlSeconds?: number;
 
   /** Hosts that reset links may point to (admin session only). `localhost` is allowed for development. */
@@ -44,6 +47,11 @@ export class UpdateAccountDto {
   @IsArray()
   @ArrayMaxSize(50)
   @IsFQDN({ require_tld: false, allow_underscores: false }, { each: true })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', format: 'hostname', maxLength: 253 },
+    example: ['portal.example.com'],
+  })
   allowedRedirectHosts?: string[];
 
   /** Minimum password length, 8–64 (admin session only). */
@@ -51,6 +59,7 @@ export class UpdateAccountDto {
   @IsInt()
   @Min(8)
   @Max(64)
+  @ApiPropertyOptional({ type: 'integer', example: 12 })
   minPasswordLength?: number;
 
   /** Email users when their password changes (admin session only). */

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { MAX_LINK_TEMPLATE_LENGTH } from '../link-template.js';
 import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../locale.js';
@@ -13,6 +14,7 @@ export class PutEmailTemplateDto {
   @IsString()
   @MaxLength(MAX_LOCALE_LENGTH)
   @Matches(LOCALE_PATTERN, { message: 'locale must be a language tag such as de or pt-BR' })
+  @ApiPropertyOptional({ pattern: LOCALE_PATTERN.source, example: 'de' })
   locale?: string;
 
   /** Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
@@ -26,6 +28,7 @@ export class PutEmailTemplateDto {
   @IsString({ message: 'htmlBody or textBody is required' })
   @MinLength(1)
   @MaxLength(MAX_BODY_LENGTH)
+  @ApiPropertyOptional({ nullable: true })
   htmlBody?: string;
 
   /** Mustache template of the plain-text part. */
@@ -33,6 +36,7 @@ export class PutEmailTemplateDto {
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_BODY_LENGTH)
+  @ApiPropertyOptional({ nullable: true })
   textBody?: string;
 
   /** Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
@@ -41,11 +45,13 @@ export class PutEmailTemplateDto {
   @MinLength(1)
   @MaxLength(100)
   @Matches(NO_CONTROL_CHARACTERS, { message: 'fromName must not contain control characters' })
+  @ApiPropertyOptional({ nullable: true })
   fromName?: string;
 
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
+  @ApiPropertyOptional({ nullable: true })
   replyTo?: string;
 
   /**
@@ -55,5 +61,6 @@ export class PutEmailTemplateDto {
   @IsOptional()
   @IsString()
   @MaxLength(MAX_LINK_TEMPLATE_LENGTH)
+  @ApiPropertyOptional({ nullable: true })
   linkTemplate?: string;
 }

@@ -49,7 +49,12 @@ export class CreateUserDto {
   @IsOptional()
   @Transform(canonicalLocale)
   @Matches(LOCALE_TAG, { message: 'locale must be a language tag such as de or pt-BR' })
-  @ApiPropertyOptional({ example: 'en-GB', nullable: true })
+  @ApiPropertyOptional({
+    example: 'en-GB',
+    nullable: true,
+    // LOCALE_TAG, any case: the tag is stored in its canonical case.
+    pattern: '^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?$',
+  })
   locale?: string | null;
 
   /** Free-form JSON object: at most 50 keys and 4 KB. */
