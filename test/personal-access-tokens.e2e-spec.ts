@@ -283,6 +283,39 @@ describe('personal access tokens', () => {
       expect(await status(parent.token)).toBe(200);
     });
 
+    it("lets a PAT change only itself and the tokens below it: its parent's, siblings' and other admins' need an admin session", async () => {
+      const parent = await createPat(t, a.accessToken, ['personalAccessToken:write']);
+      const child = await createPat(t, parent.token, ['personalAccessToken:write']);
+      const sibling = await createPat(t, parent.token, ['personalAccessToken:read']);
+      const grandchild = await createPat(t, child.token, ['personalAccessToken:read']);
+      const admin2 = await createUser(t, a.accessToken, { role: 'admin' });
+      const admin2Session = (await login(t, a.account.alias, admin2.email)).accessToken;
+      const monitoring = await createPat(t, admin2Session, ['eventLog:read']);
+      for (const victim of [parent, sibling, monitoring]) {
+        for (const res of [
+          await api(t).patch(`${PATS}/${victim.id}`).set(bearer(child.token)).send({ revoked: true }),
+          await api(t).patch(`${PATS}/${victim.id}`).set(bearer(child.token)).send({ name: 'renamed' }),
+          await api(t).delete(`${PATS}/${victim.id}`).set(bearer(child.token)),
+        ]) {
+          expect(res.status).toBe(403);
+          expect(res.body.code).toBe('FORBIDDEN');
+        }
+        const got = await api(t).get(`${PATS}/${victim.id}`).set(bearer(a.accessToken));
+        expect(got.body).toMatchObject({ revoked: false, name: victim.name });
+      }
+      expect(await status(monitoring.token)).not.toBe(401);
+      const below = await api(t).patch(`${PATS}/${grandchild.id}`).set(bearer(child.token)).send({ revoked: true });
+      expect(below.status).toBe(200);
+      const itself = await api(t).delete(`${PATS}/${child.id}`).set(bearer(child.token));
+      expect(itself.status).toBe(204);
+      const bySession = await api(t)
+        .patch(`${PATS}/${monitoring.id}`)
+        .set(bearer(a.accessToken))
+        .send({ revoked: true });
+      expect(bySession.status).toBe(200);
+      expect(await status(parent.token)).toBe(200);
+    });
+
     it('accepts revoked: false on a live token as a no-op', async () => {
       const pat = await createPat(t, a.accessToken, ['personalAccessToken:read']);
       const res = await api(t).patch(`${PATS}/${pat.id}`).set(bearer(a.accessToken)).send({ revoked: false });

@@ -15,6 +15,9 @@ import {
 import { UpdatePersonalAccessTokenDto } from './dto/update-personal-access-token.dto.js';
 import { PersonalAccessTokensService } from './personal-access-tokens.service.js';
 
+const LINEAGE_NOTE =
+  'A personal access token may change only itself and the tokens it made: any other needs an admin session (403 FORBIDDEN).';
+
 @ApiTags('personal-access-tokens')
 @Controller('v3/personal-access-tokens')
 export class PersonalAccessTokensController {
@@ -68,7 +71,10 @@ export class PersonalAccessTokensController {
 
   @Auth({ scope: 'personalAccessToken:write' })
   @Patch(':id')
-  @ApiOperation({ summary: 'Rename or revoke a personal access token; revoking also revokes the tokens it made' })
+  @ApiOperation({
+    summary: 'Rename or revoke a personal access token; revoking also revokes the tokens it made',
+    description: LINEAGE_NOTE,
+  })
   @ApiBadRequestResponse({
     description: 'Malformed id or body, or un-revoking a revoked token (VALIDATION_FAILED)',
     type: ErrorResponseDto,
@@ -86,7 +92,7 @@ export class PersonalAccessTokensController {
   @Auth({ scope: 'personalAccessToken:write' })
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a personal access token and the tokens it made' })
+  @ApiOperation({ summary: 'Delete a personal access token and the tokens it made', description: LINEAGE_NOTE })
   @ApiBadRequestResponse({ description: 'Malformed id (VALIDATION_FAILED)', type: ErrorResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND', type: ErrorResponseDto })
   async remove(

@@ -109,6 +109,30 @@ export class PersonalAccessTokensService {
     if (!rows.some((r) => r.id === parentId) || rows.some((r) => r.revoked_at !== null)) throw Errors.unauthenticated();
   }
 
+  /**
+   * A PAT may change (rename, revoke, delete) only itself and the tokens below it; its parent, its
+   * siblings and other admins' tokens need an admin session. Otherwise a leaked child could switch
+   * off the account's other integrations (the token a SIEM reads the event log with) before acting.
+   */
+  private async assertInLineage(principal: Principal, patId: string, m: EntityManager): Promise<void> {
+    if (principal.kind !== 'pat' || patId === principal.tokenId) return;
+    // Plain SQL: the ORM cannot walk the parent chain (a recursive CTE).
+    const rows: unknown[] = await m.query(
+      `WITH RECURSIVE up AS (
+         SELECT parent_token_id AS id FROM personal_access_tokens WHERE id = $1
+         UNION
+         SELECT p.parent_token_id FROM personal_access_tokens p JOIN up ON p.id = up.id
+       )
+       SELECT 1 FROM up WHERE id = $2`,
+      [patId, principal.tokenId],
+    );
+    if (rows.length === 0) {
+      throw Errors.forbidden(
+        'A personal access token may change only itself and the tokens it made; any other needs an admin session.',
+      );
+    }
+  }
+
   async list(principal: Principal, query: PaginationQueryDto): Promise<[PersonalAccessTokenResponseDto[], number]> {
     const [items, total] = await this.dataSource.getRepository(PersonalAccessToken).findAndCount({
       where: { accountId: principal.accountId },
@@ -140,6 +164,7 @@ export class PersonalAccessTokensService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!pat) throw Errors.notFound('Personal access token');
+      await this.assertInLineage(principal, pat.id, m);
       if (dto.revoked === false && pat.revokedAt)
         throw Errors.invalidField('revoked', 'Revocation is final: a revoked token cannot be restored.');
       if (dto.name !== undefined && dto.name !== pat.name) {
@@ -184,6 +209,7 @@ export class PersonalAccessTokensService {
     await this.dataSource.transaction(async (m) => {
       const pat = await m.findOneBy(PersonalAccessToken, { id, accountId: principal.accountId });
       if (!pat) throw Errors.notFound('Personal access token');
+      await this.assertInLineage(principal, pat.id, m);
       await m.delete(PersonalAccessToken, { id: pat.id, accountId: principal.accountId });
       await this.events.record(
         {
