@@ -1,27 +1,14 @@
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsFQDN,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsFQDN, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NameField } from '../../common/identifier-fields.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerAll = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
 
 /** Any of the account's settings, and its name. */
 export class UpdateAccountDto {
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @NameField()
   name?: string;
 
   /** Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds). */
