@@ -19,6 +19,10 @@ import { ARGON2_OPTIONS, generateToken, hashToken, parseToken } from './common.m
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The built-in email templates are data; the service's rendered emails are the same size.
 const { BUILT_IN_TEMPLATES } = await import(pathToFileURL(path.join(ROOT, 'dist/src/mail/default-templates.js')).href);
+// The one canonical email form is the contract's, not an implementation detail: the same function.
+const { canonicalAlias, canonicalEmail, IdentifierError } = await import(
+  pathToFileURL(path.join(ROOT, 'dist/src/common/identifiers.js')).href
+);
 
 const PORT = Number(process.env.PORT ?? 4000);
 const PUBLIC_URL = (process.env.PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, '');
@@ -511,13 +515,20 @@ async function login(req, res) {
   if (typeof accountAlias !== 'string' || typeof email !== 'string' || typeof password !== 'string')
     throw invalid('accountAlias, email and password are required strings');
   if (Object.keys(body).length !== 3) throw invalid('Unknown field.');
+  let canonical;
+  try {
+    canonical = canonicalEmail(email);
+  } catch (err) {
+    if (err instanceof IdentifierError) throw invalid(err.message);
+    throw err;
+  }
   const [row] = await query(
     pool,
     'login_find',
     `SELECT u.id, u.account_id, a.id AS account_exists, u.password_hash
-       FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND lower(u.email) = lower($2)
+       FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND u.email_canonical = $2
       WHERE a.alias = $1`,
-    [accountAlias, email.trim()],
+    [canonicalAlias(accountAlias), canonical],
   );
   const normalized = password.normalize('NFC');
   const ok = row?.password_hash

@@ -110,7 +110,7 @@ const STATEMENTS = [
   [
     'login: find user',
     `SELECT u.id, u.account_id, a.id AS account_exists, u.password_hash
-     FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND lower(u.email) = lower($2) WHERE a.alias = $1`,
+     FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND u.email_canonical = $2 WHERE a.alias = $1`,
     [ACCOUNT.alias, userEmail(7)],
   ],
   [

@@ -53,8 +53,9 @@ export async function seed(databaseUrl, { users, resetTokens = 0, log = () => {}
       now,
     ]);
     await client.query(
-      `INSERT INTO users (id, account_id, email, first_name, last_name, role, password_hash, created_at, updated_at, password_changed_at)
-       VALUES ($1, $2, $3, 'Ada', 'Admin', 'admin', $4, $5, $5, $5)`,
+      // Every seeded email is lower-case ASCII, hence its own canonical form (src/common/identifiers.ts).
+      `INSERT INTO users (id, account_id, email, email_canonical, first_name, last_name, role, password_hash, created_at, updated_at, password_changed_at)
+       VALUES ($1, $2, $3, $3, 'Ada', 'Admin', 'admin', $4, $5, $5, $5)`,
       [ADMIN.id, ACCOUNT.id, ADMIN.email, passwordHash, now],
     );
     const tenants = Math.max(10, Math.floor(users / 1000));
@@ -64,9 +65,9 @@ export async function seed(databaseUrl, { users, resetTokens = 0, log = () => {}
       [tenants, now],
     );
     await client.query(
-      `INSERT INTO users (id, account_id, email, first_name, last_name, role, password_hash, created_at, updated_at, password_changed_at)
+      `INSERT INTO users (id, account_id, email, email_canonical, first_name, last_name, role, password_hash, created_at, updated_at, password_changed_at)
        SELECT md5('lk-bench-tenant-admin-' || k)::uuid, md5('lk-bench-tenant-' || k)::uuid, 'admin@tenant-' || k || '.example.com',
-              'Ada', 'Admin', 'admin', $2, $3, $3, $3
+              'admin@tenant-' || k || '.example.com', 'Ada', 'Admin', 'admin', $2, $3, $3, $3
          FROM generate_series(1, $1) AS k`,
       [tenants, passwordHash, now],
     );
@@ -81,8 +82,8 @@ export async function seed(databaseUrl, { users, resetTokens = 0, log = () => {}
     for (let from = 1; from <= users; from += CHUNK) {
       const to = Math.min(users, from + CHUNK - 1);
       await client.query(
-        `INSERT INTO users (id, account_id, email, first_name, last_name, role, password_hash, created_at, updated_at, password_changed_at)
-         SELECT md5('lk-bench-user-' || g)::uuid, $1, 'u' || g || '@bench.example.com', 'Bench', 'Person' || g, 'user', $2,
+        `INSERT INTO users (id, account_id, email, email_canonical, first_name, last_name, role, password_hash, created_at, updated_at, password_changed_at)
+         SELECT md5('lk-bench-user-' || g)::uuid, $1, 'u' || g || '@bench.example.com', 'u' || g || '@bench.example.com', 'Bench', 'Person' || g, 'user', $2,
                 t, t, t
            FROM generate_series($3::int, $4::int) AS g, LATERAL (SELECT $5::timestamptz - make_interval(secs => g)) AS c(t)`,
         [ACCOUNT.id, passwordHash, from, to, now],

@@ -8,6 +8,7 @@ import { bearer, createPat, createUser, signUp, type SignedUp } from './helpers/
 
 const RESET = 'user.reset-password-request';
 const CHANGED = 'user.password-changed';
+const EMAIL_CHANGED = 'user.email-changed';
 const PORTAL_HOST = 'portal.acme.test';
 
 describe('email templates', () => {
@@ -100,8 +101,8 @@ describe('email templates', () => {
     it('has the built-in template of each event', async () => {
       const res = await api(t).get(base(b)).set(bearer(b.accessToken));
       expect(res.status).toBe(200);
-      expect(res.headers['x-total-count']).toBe('2');
-      expect(res.body.map((x: { event: string }) => x.event)).toEqual([RESET, CHANGED]);
+      expect(res.headers['x-total-count']).toBe('3');
+      expect(res.body.map((x: { event: string }) => x.event)).toEqual([RESET, CHANGED, EMAIL_CHANGED]);
       const reset = res.body[0];
       expect(reset).toMatchObject({
         isDefault: true,
@@ -149,7 +150,7 @@ describe('email templates', () => {
       const saved = list.body.filter((x: { event: string; isDefault: boolean }) => x.event === CHANGED && !x.isDefault);
       expect(saved).toHaveLength(1);
       expect(saved[0].subject).toBe('Neu');
-      expect(list.body.filter((x: { isDefault: boolean }) => x.isDefault)).toHaveLength(2);
+      expect(list.body.filter((x: { isDefault: boolean }) => x.isDefault)).toHaveLength(3);
 
       const events = await api(t).get('/v3/event-logs?action=emailTemplate.updated').set(adminA());
       expect(events.status).toBe(200);

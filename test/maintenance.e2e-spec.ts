@@ -26,7 +26,8 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
 
   async function newUser(): Promise<string> {
     const rows: { id: string }[] = await db.query(
-      `INSERT INTO users (account_id, email, first_name, last_name, role) VALUES ($1, $2, 'Uma', 'User', 'user') RETURNING id`,
+      `INSERT INTO users (account_id, email, email_canonical, first_name, last_name, role)
+       VALUES ($1, $2, $2, 'Uma', 'User', 'user') RETURNING id`,
       [accountId, `${randomUUID()}@example.test`],
     );
     return rows[0].id;
@@ -193,7 +194,8 @@ describe('maintenance: the schedule', () => {
       const db = t.app.get(DataSource);
       const accountId = (await signUp(t)).account.id as string;
       const [{ id: userId }]: { id: string }[] = await db.query(
-        `INSERT INTO users (account_id, email, first_name, last_name, role) VALUES ($1, 'sched@example.test', 'Uma', 'User', 'user') RETURNING id`,
+        `INSERT INTO users (account_id, email, email_canonical, first_name, last_name, role)
+         VALUES ($1, 'sched@example.test', 'sched@example.test', 'Uma', 'User', 'user') RETURNING id`,
         [accountId],
       );
       const [{ id }]: { id: string }[] = await db.query(

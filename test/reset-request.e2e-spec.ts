@@ -54,7 +54,7 @@ describe('POST /v3/accounts/reset-password-request', () => {
     expect(linkOf(toUser[0]).userId).toBe(user.id);
     expect(mails.filter((m) => m.to === unknownEmail)).toEqual([]);
     const tokens = await countRows(
-      `SELECT count(*) AS n FROM reset_tokens t JOIN users u ON u.id = t.user_id WHERE lower(u.email) = lower($1)`,
+      `SELECT count(*) AS n FROM reset_tokens t JOIN users u ON u.id = t.user_id WHERE u.email_canonical = $1`,
       [unknownEmail],
     );
     expect(tokens).toBe(0);

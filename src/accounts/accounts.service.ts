@@ -5,6 +5,7 @@ import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
+import { canonicalAlias, canonicalEmail } from '../common/identifiers.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
@@ -65,6 +66,7 @@ export class AccountsService {
           m.create(User, {
             accountId: account.id,
             email: dto.email,
+            emailCanonical: canonicalEmail(dto.email),
             firstName: dto.firstName,
             lastName: dto.lastName,
             role: 'admin',
@@ -111,7 +113,10 @@ export class AccountsService {
    */
   async login(dto: LoginDto, ctx: RequestContext): Promise<SessionResponseDto> {
     const ip = ctx.ip ?? 'unknown';
-    const target = `${dto.accountAlias.toLowerCase()}:${dto.email.trim().toLowerCase()}`;
+    // One canonical form for the lookup and every limit, so no spelling of an email buys more guesses.
+    const alias = canonicalAlias(dto.accountAlias);
+    const email = canonicalEmail(dto.email);
+    const target = `${alias}:${email}`;
     await this.rateLimiter.consume('LOGIN_IP', ip);
     // Every attempt counts as a failure until it succeeds, so parallel guesses cannot overrun the limit.
     const failureKeys = [
@@ -127,9 +132,9 @@ export class AccountsService {
       password_hash: string | null;
     }[] = await this.dataSource.query(
       `SELECT u.id, u.account_id, a.id AS account_exists, u.password_hash
-           FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND lower(u.email) = lower($2)
+           FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND u.email_canonical = $2
           WHERE a.alias = $1`,
-      [dto.accountAlias, dto.email.trim()],
+      [alias, email],
     );
     const row = rows[0];
     const ok = await this.hasher.verify(row?.password_hash, dto.password);

@@ -62,4 +62,22 @@ If you made this change, there is nothing more to do.
 If you did not, reset your password right away and tell your {{account.name}} administrator.
 `,
   },
+  'user.email-changed': {
+    subject: 'The email address of your {{account.name}} account was changed',
+    htmlBody: page(
+      'Your email address was changed',
+      `<p>Hello {{user.firstName}},</p>
+<p>The email address of your {{account.name}} account has just been changed from {{user.email}} to {{newEmail}}. Emails about the account, password resets included, now go to the new address.</p>
+<p>If you made this change, there is nothing more to do.</p>
+<p><strong>If you did not</strong>, tell your {{account.name}} administrator right away: whoever reads {{newEmail}} can reset your password.</p>`,
+    ),
+    textBody: `Hello {{user.firstName}},
+
+The email address of your {{account.name}} account has just been changed from {{user.email}} to {{newEmail}}. Emails about the account, password resets included, now go to the new address.
+
+If you made this change, there is nothing more to do.
+
+If you did not, tell your {{account.name}} administrator right away: whoever reads {{newEmail}} can reset your password.
+`,
+  },
 };

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const EMAIL_EVENTS = ['user.reset-password-request', 'user.password-changed'] as const;
+export const EMAIL_EVENTS = ['user.reset-password-request', 'user.password-changed', 'user.email-changed'] as const;
 export type EmailEvent = (typeof EMAIL_EVENTS)[number];
 
 /** An account's branded email for one event and (optionally) one locale. */

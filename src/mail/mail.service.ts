@@ -27,6 +27,8 @@ export interface TemplatedEmail {
   /** The reset token, for `user.reset-password-request`. */
   token?: string;
   expiresAt?: Date;
+  /** The new address, for `user.email-changed`; `user` then still holds the previous one, where it goes. */
+  newEmail?: string;
 }
 
 /** The template fields a PUT saves and a preview renders over the saved template. */
@@ -75,6 +77,7 @@ const SAMPLE_USER = {
   lastName: 'Doe',
 };
 const SAMPLE_TOKEN = 'lk_rst_SamplePreviewTokenNotValid';
+const SAMPLE_NEW_EMAIL = 'jane.new@example.com';
 
 /**
  * The account-branded emails: template selection (the user's locale, else the account's template
@@ -101,8 +104,11 @@ export class MailService {
   async enqueue(email: TemplatedEmail, manager: EntityManager): Promise<string> {
     const { event, account, user } = email;
     if (event === 'user.reset-password-request' && !email.token) throw new Error('a reset email needs its token');
+    if (event === 'user.email-changed' && !email.newEmail)
+      throw new Error('an email-changed email needs the new address');
     const template = await this.effectiveTemplate(account.id, event, user.locale, manager);
-    const rendered = this.render(event, account, template, this.valuesOf(account, user, email.token, email.expiresAt));
+    const values = { ...this.valuesOf(account, user, email.token, email.expiresAt), newEmail: email.newEmail };
+    const rendered = this.render(event, account, template, values);
     return this.outbox.enqueue(
       'email',
       {
@@ -142,6 +148,7 @@ export class MailService {
       account: { name: account.name },
       token: SAMPLE_TOKEN,
       expiresAt,
+      newEmail: SAMPLE_NEW_EMAIL,
     };
     return this.render(event, account, template, values);
   }

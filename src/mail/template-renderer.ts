@@ -11,6 +11,7 @@ export const PLACEHOLDERS = [
   'token',
   'link',
   'expiresAt',
+  'newEmail',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -22,10 +23,14 @@ const USER_PLACEHOLDERS: readonly Placeholder[] = [
   'account.name',
 ];
 
-/** What each event's templates may use: a password-changed email has no token, link or expiry. */
+/**
+ * What each event's templates may use: only a reset email has a token, link or expiry, and only an
+ * email-changed email (sent to the previous address, which `user.email` holds) the new address.
+ */
 export const EVENT_PLACEHOLDERS: Record<EmailEvent, readonly Placeholder[]> = {
-  'user.reset-password-request': PLACEHOLDERS,
+  'user.reset-password-request': PLACEHOLDERS.filter((p) => p !== 'newEmail'),
   'user.password-changed': USER_PLACEHOLDERS,
+  'user.email-changed': [...USER_PLACEHOLDERS, 'newEmail'],
 };
 
 /** A link cannot contain itself, and its expiry is not known when it is built. */
@@ -41,6 +46,8 @@ export interface TemplateValues {
   token?: string;
   link?: string | null;
   expiresAt?: Date;
+  /** The user's new address, for `user.email-changed`. */
+  newEmail?: string;
 }
 
 export type TemplateKind = 'html' | 'text' | 'subject' | 'link';
@@ -107,6 +114,7 @@ function viewOf(values: TemplateValues): object {
     token: values.token ?? '',
     link: values.link ?? '',
     expiresAt: values.expiresAt ? values.expiresAt.toUTCString() : '',
+    newEmail: values.newEmail ?? '',
   });
 }
 

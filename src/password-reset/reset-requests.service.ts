@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Account } from '../accounts/account.entity.js';
+import { canonicalAlias, canonicalEmail, IdentifierError } from '../common/identifiers.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
@@ -13,7 +14,7 @@ import { ResetTokensService } from './reset-tokens.service.js';
 
 const ANONYMOUS = { type: 'anonymous', id: null } as const;
 
-/** What the request path hands to the outbox: the claim as typed, and who made it. */
+/** What the request path hands to the outbox: the claim in canonical form, and who made it. */
 interface ResetRequestJob {
   accountAlias: string;
   email: string;
@@ -44,15 +45,15 @@ export class ResetRequestsService implements OnModuleInit {
   }
 
   async request(dto: ResetPasswordRequestDto, ctx: RequestContext): Promise<void> {
-    // Keyed by what was typed, known or not, so a 429 never tells whether the user exists.
+    // Keyed by the canonical form, known or not: a 429 never tells whether the user exists, and no
+    // spelling of an email gets a budget of its own.
+    const accountAlias = canonicalAlias(dto.accountAlias);
+    const email = canonicalEmail(dto.email);
     await this.rateLimiter.consume('RESET_REQUEST_IP', ctx.ip ?? 'unknown');
-    await this.rateLimiter.consume(
-      'RESET_REQUEST_TARGET',
-      `${dto.accountAlias.trim().toLowerCase()}:${dto.email.trim().toLowerCase()}`,
-    );
+    await this.rateLimiter.consume('RESET_REQUEST_TARGET', `${accountAlias}:${email}`);
     const job: ResetRequestJob = {
-      accountAlias: dto.accountAlias,
-      email: dto.email,
+      accountAlias,
+      email,
       ip: ctx.ip,
       userAgent: ctx.userAgent,
     };
@@ -61,11 +62,19 @@ export class ResetRequestsService implements OnModuleInit {
 
   /** Issues an email-origin token and queues the reset email when the user exists; otherwise nothing. */
   private async fulfil(job: ResetRequestJob, m: EntityManager): Promise<void> {
+    let email: string;
+    try {
+      // Canonical already; again for jobs an earlier version queued with the email as typed.
+      email = canonicalEmail(job.email);
+    } catch (err) {
+      if (err instanceof IdentifierError) return;
+      throw err;
+    }
     const rows: { id: string; account_id: string }[] = await m.query(
       `SELECT u.id, u.account_id
          FROM accounts a JOIN users u ON u.account_id = a.id
-        WHERE a.alias = lower($1) AND lower(u.email) = lower($2)`,
-      [job.accountAlias.trim(), job.email.trim()],
+        WHERE a.alias = $1 AND u.email_canonical = $2`,
+      [canonicalAlias(job.accountAlias), email],
     );
     const found = rows[0];
     if (!found) return;

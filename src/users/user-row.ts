@@ -5,6 +5,7 @@ export interface UserRow {
   id: string;
   account_id: string;
   email: string;
+  email_canonical: string;
   first_name: string;
   last_name: string;
   role: UserRole;
@@ -18,7 +19,7 @@ export interface UserRow {
 }
 
 /** The user columns an entity load selects (never password_hash), for plain SQL on hot paths. */
-export const USER_COLUMNS = `u.id, u.account_id, u.email, u.first_name, u.last_name, u.role, u.company, u.locale,
+export const USER_COLUMNS = `u.id, u.account_id, u.email, u.email_canonical, u.first_name, u.last_name, u.role, u.company, u.locale,
        u.metadata, u.created_at, u.updated_at, u.last_login_at, u.password_changed_at`;
 
 const dateOrNull = (d: Date | null) => (d === null ? null : new Date(d));
@@ -29,6 +30,7 @@ export function userFromRow(r: UserRow): User {
     id: r.id,
     accountId: r.account_id,
     email: r.email,
+    emailCanonical: r.email_canonical,
     firstName: r.first_name,
     lastName: r.last_name,
     role: r.role,

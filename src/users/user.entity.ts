@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type UserRole = 'admin' | 'user';
 export const USER_ROLES: readonly UserRole[] = ['admin', 'user'];
 
 @Entity('users')
+@Index('uq_users_account_email_canonical', ['accountId', 'emailCanonical'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -11,9 +12,16 @@ export class User {
   @Column('uuid', { name: 'account_id' })
   accountId: string;
 
-  /** Stored trimmed; compared with lower() everywhere (unique per account on lower(email)). */
+  /** As given, ASCII-trimmed and NFC-normalised; mail goes here. */
   @Column('text')
   email: string;
+
+  /**
+   * canonicalEmail(email), written with it: the one form uniqueness, every lookup and every rate
+   * limit compare (never the database's lower(), which disagrees with JavaScript on `İ`).
+   */
+  @Column('text', { name: 'email_canonical' })
+  emailCanonical: string;
 
   @Column('text', { name: 'first_name' })
   firstName: string;

@@ -12,9 +12,11 @@ import { Account } from '../accounts/account.entity.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
+import { canonicalEmail } from '../common/identifiers.js';
 import { skipOf } from '../common/pagination.dto.js';
 import type { RequestContext } from '../common/request-context.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
+import { MailService } from '../mail/mail.service.js';
 import { PasswordHasher } from '../password-reset/password-hasher.js';
 import { PasswordPolicy } from '../password-reset/password-policy.service.js';
 import { ResetTokensService } from '../password-reset/reset-tokens.service.js';
@@ -30,7 +32,7 @@ const SELF_EDITABLE: ReadonlySet<string> = new Set(['firstName', 'lastName', 'lo
 
 const SORT_COLUMNS: Record<string, string> = {
   createdAt: 'u.createdAt',
-  email: 'lower(u.email)',
+  email: 'u.emailCanonical',
   lastName: 'u.lastName',
 };
 
@@ -53,6 +55,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly resetTokens: ResetTokensService,
+    private readonly mail: MailService,
   ) {}
 
   /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
@@ -90,6 +93,7 @@ export class UsersService {
           writable({
             accountId: principal.accountId,
             email: dto.email,
+            emailCanonical: canonicalEmail(dto.email),
             firstName: dto.firstName,
             lastName: dto.lastName,
             role,
@@ -126,7 +130,7 @@ export class UsersService {
   async list(accountId: string, q: ListUsersQueryDto): Promise<{ items: UserResponseDto[]; total: number }> {
     const qb = this.dataSource.manager.createQueryBuilder(User, 'u').where('u.accountId = :accountId', { accountId });
     if (q.role) qb.andWhere('u.role = :role', { role: q.role });
-    if (q.email !== undefined) qb.andWhere('lower(u.email) = lower(:email)', { email: q.email });
+    if (q.email !== undefined) qb.andWhere('u.emailCanonical = :email', { email: canonicalEmail(q.email) });
     if (q.search) {
       const pattern = `%${escapeLike(q.search)}%`;
       qb.andWhere(
@@ -179,10 +183,13 @@ export class UsersService {
         }
         const changed = Object.keys(changes);
         if (changed.length === 0) return user;
+        // A new spelling of the same canonical form (case, NFC, IDNA) is stored, but is no email change.
+        const emailCanonical = changes.email === undefined ? undefined : canonicalEmail(changes.email);
+        const emailChanged = emailCanonical !== undefined && emailCanonical !== user.emailCanonical;
 
         if (changes.role === 'admin' && !isAdminSession(principal))
           throw Errors.forbidden('Only an admin session may promote a user to admin.');
-        if (changes.email !== undefined && user.role === 'admin' && !isAdminSession(principal))
+        if (emailChanged && user.role === 'admin' && !isAdminSession(principal))
           throw Errors.forbidden("Only an admin session may change an admin's email.");
         const demoted = user.role === 'admin' && changes.role === 'user';
         // Demoting an admin strips a human of the account, like deleting one: a leaked PAT must not.
@@ -193,7 +200,7 @@ export class UsersService {
         await m.update(
           User,
           { id: user.id, accountId: user.accountId },
-          writable({ ...changes, updatedAt: this.clock.now() }),
+          writable({ ...changes, ...(emailCanonical && { emailCanonical }), updatedAt: this.clock.now() }),
         );
         if (demoted) {
           // A PAT acts for an admin: it must not outlive its creator's admin role.
@@ -204,7 +211,12 @@ export class UsersService {
         }
         // An email or role change (of value) kills the user's reset tokens, under the row lock taken above:
         // a token delegated to a portal for a `user` must not outlive that role.
-        if (changes.email !== undefined || changes.role !== undefined) await this.resetTokens.revokeAllFor(user.id, m);
+        if (emailChanged || changes.role !== undefined) await this.resetTokens.revokeAllFor(user.id, m);
+        if (emailChanged) {
+          // Always, to the previous address: whoever moved the email must not silence the owner.
+          const account = await m.findOneByOrFail(Account, { id: user.accountId });
+          await this.mail.enqueue({ event: 'user.email-changed', account, user, newEmail: changes.email }, m);
+        }
         await this.events.record(
           {
             accountId: principal.accountId,

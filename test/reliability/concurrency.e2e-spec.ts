@@ -79,7 +79,7 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embed
     );
     expect(statusesOf(results)).toEqual([201, ...Array(N - 1).fill(409)]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('CONFLICT');
-    const rows = await db.query(`SELECT count(*) AS n FROM users WHERE account_id = $1 AND lower(email) = lower($2)`, [
+    const rows = await db.query(`SELECT count(*) AS n FROM users WHERE account_id = $1 AND email_canonical = $2`, [
       a.account.id,
       `${local}@example.test`,
     ]);
@@ -97,7 +97,7 @@ describe(`concurrency on ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embed
       users.map((u) => api(t).patch(`/v3/users/${u.id}`).set(bearer(a.accessToken)).send({ email: target })),
     );
     expect(statusesOf(results)).toEqual([200, ...Array(N - 1).fill(409)]);
-    const rows = await db.query(`SELECT count(*) AS n FROM users WHERE account_id = $1 AND lower(email) = $2`, [
+    const rows = await db.query(`SELECT count(*) AS n FROM users WHERE account_id = $1 AND email_canonical = $2`, [
       a.account.id,
       target,
     ]);

@@ -112,7 +112,7 @@ describe('secrets never leak', () => {
     expect(ledger.leaks({ events: viaApi })).toEqual([]);
     // The sent reset emails are among the rows leaksIn read: their rendered bodies are gone.
     const sent: { n: string }[] = await t.app.get(DataSource).query(
-      `SELECT count(*) AS n FROM outbox o JOIN users u ON lower(u.email) = lower(o.payload->>'to')
+      `SELECT count(*) AS n FROM outbox o JOIN users u ON u.email = o.payload->>'to'
                WHERE o.status = 'done' AND o.kind = 'email' AND u.account_id = $1`,
       [a.account.id],
     );

@@ -1,14 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
+import { AliasInput, EmailField } from '../../common/identifier-fields.js';
 
 export class LoginDto {
+  /** Trimmed and lower-cased before it is matched. */
+  @AliasInput()
   @IsString()
   @MaxLength(40)
   @ApiProperty({ example: 'acme-widgets' })
   accountAlias: string;
 
-  @IsString()
-  @MaxLength(254)
+  /** Matched by its canonical form (case, Unicode and IDNA spelling of the domain folded). */
+  @EmailField({ syntax: false })
   @ApiProperty({ example: 'owner@acme.example' })
   email: string;
 

@@ -1,16 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { EmailField, NameField } from '../../common/identifier-fields.js';
 import { UserResponseDto } from '../../users/dto/user-response.dto.js';
 import { AccountResponseDto } from './account-response.dto.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export class SignUpDto {
   /** The account's display name. */
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @NameField()
   @ApiProperty({ example: 'Acme Widgets' })
   name: string;
 
@@ -21,9 +17,7 @@ export class SignUpDto {
   alias: string;
 
   /** The first admin's email. */
-  @Transform(trim)
-  @IsEmail()
-  @MaxLength(254)
+  @EmailField({ syntax: true })
   @ApiProperty({ example: 'owner@acme.example' })
   email: string;
 
@@ -33,15 +27,11 @@ export class SignUpDto {
   @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
   password: string;
 
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @NameField()
   @ApiProperty({ example: 'Olive' })
   firstName: string;
 
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @NameField()
   @ApiProperty({ example: 'Owner' })
   lastName: string;
 }

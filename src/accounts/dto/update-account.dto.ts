@@ -1,28 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsFQDN,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsFQDN, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NameField } from '../../common/identifier-fields.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerAll = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
 
 /** Any of the account's settings (an admin session only), and its name (`account:write`). */
 export class UpdateAccountDto {
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @NameField()
   name?: string;
 
   /** Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds; admin session only). */

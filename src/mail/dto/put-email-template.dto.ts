@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { EmailField, NameField } from '../../common/identifier-fields.js';
 import { MAX_LINK_TEMPLATE_LENGTH } from '../link-template.js';
 import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../locale.js';
 
 export const MAX_SUBJECT_LENGTH = 200;
 /** 100 KiB per body. */
 export const MAX_BODY_LENGTH = 100 * 1024;
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 
 export class PutEmailTemplateDto {
   /** A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
@@ -41,16 +41,12 @@ export class PutEmailTemplateDto {
 
   /** Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'fromName must not contain control characters' })
+  @NameField({ trimmed: false })
   @ApiPropertyOptional({ nullable: true })
   fromName?: string;
 
   @IsOptional()
-  @IsEmail()
-  @MaxLength(254)
+  @EmailField({ syntax: true })
   @ApiPropertyOptional({ nullable: true })
   replyTo?: string;
 

@@ -1,28 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { EmailField, NameField } from '../../common/identifier-fields.js';
 import { USER_ROLES, type UserRole } from '../user.entity.js';
-import { canonicalLocale, IsUserMetadata, LOCALE_TAG, trim } from './user-fields.js';
+import { canonicalLocale, IsUserMetadata, LOCALE_TAG } from './user-fields.js';
 
 const isDefined = (_: object, value: unknown) => value !== undefined;
 
 export class CreateUserDto {
-  /** Stored trimmed; unique in the account, ignoring case. */
-  @Transform(trim)
-  @IsEmail()
-  @MaxLength(254)
+  /** Stored trimmed and NFC-normalised; unique in the account by its canonical form (case, Unicode and IDNA folded). */
+  @EmailField({ syntax: true })
   @ApiProperty({ example: 'ada@example.com' })
   email: string;
 
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @NameField()
   @ApiProperty({ example: 'Ada' })
   firstName: string;
 
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
+  @NameField()
   @ApiProperty({ example: 'Lovelace' })
   lastName: string;
 
@@ -39,9 +34,7 @@ export class CreateUserDto {
 
   /** `null` clears it. */
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
+  @NameField({ min: 0 })
   @ApiPropertyOptional({ example: 'Analytical Engines Ltd', nullable: true })
   company?: string | null;
 

@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { EmailField } from '../../common/identifier-fields.js';
 import { PaginationQueryDto } from '../../common/pagination.dto.js';
 import { USER_ROLES, type UserRole } from '../user.entity.js';
-import { trim } from './user-fields.js';
 
 export const USER_SORTS = ['createdAt', '-createdAt', 'email', '-email', 'lastName', '-lastName'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
@@ -14,11 +13,9 @@ export class ListUsersQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: USER_ROLES })
   role?: UserRole;
 
-  /** Exact match, ignoring case. */
+  /** Exact match by canonical form: ignoring case, Unicode normalisation and IDNA spelling of the domain. */
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(254)
+  @EmailField({ syntax: false })
   email?: string;
 
   /** Substring of the email, first or last name, or company, ignoring case. */

@@ -34,11 +34,30 @@ describe('user fields', () => {
   );
 
   it('trims the email and names, and refuses names that are only spaces', async () => {
-    const { dto, fields } = await check(CreateUserDto, { ...base, email: ' ada@example.com\n', firstName: ' Ada ' });
+    const { dto, fields } = await check(CreateUserDto, { ...base, email: ' ada@example.com  ', firstName: ' Ada ' });
     expect(fields).toEqual([]);
     expect(dto.email).toBe('ada@example.com');
     expect(dto.firstName).toBe('Ada');
     expect((await check(CreateUserDto, { ...base, lastName: '  ' })).fields).toEqual(['lastName']);
+  });
+
+  it('stores the email NFC-normalised and refuses control and format characters in it and in names', async () => {
+    expect((await check(CreateUserDto, { ...base, email: 'jose\u0301@example.com' })).dto.email).toBe(
+      'jos\u00e9@example.com',
+    );
+    for (const email of ['ada@example.com\n', 'a\u200bda@example.com', '\ufeffada@example.com'])
+      expect((await check(CreateUserDto, { ...base, email })).fields).toEqual(['email']);
+    for (const firstName of ['A\u202eda', 'A\u0007da', 'x'.repeat(101)])
+      expect((await check(CreateUserDto, { ...base, firstName })).fields).toEqual(['firstName']);
+    expect((await check(CreateUserDto, { ...base, company: 'x'.repeat(101) })).fields).toEqual(['company']);
+    expect((await check(CreateUserDto, { ...base, company: '' })).fields).toEqual([]);
+  });
+
+  it("checks an email's length before anything else looks at it", async () => {
+    const { fields, dto } = await check(CreateUserDto, { ...base, email: `${'\u0301'.repeat(300_000)}@x.test` });
+    expect(fields).toEqual(['email']);
+    // Left as sent: too long to be normalised.
+    expect(dto.email).toHaveLength(300_007);
   });
 
   it('bounds metadata by keys and serialized size', () => {

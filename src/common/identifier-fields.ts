@@ -1,0 +1,75 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, type TransformFnParams } from 'class-transformer';
+import { isEmail, registerDecorator } from 'class-validator';
+import {
+  canonicalAlias,
+  emailProblem,
+  IdentifierError,
+  MAX_EMAIL_LENGTH,
+  MAX_NAME_LENGTH,
+  nameProblem,
+  storedEmail,
+} from './identifiers.js';
+
+/** The stored form of a string that has one; anything else is left for the validator to refuse. */
+const toStoredEmail = ({ value }: TransformFnParams): unknown => {
+  if (typeof value !== 'string') return value;
+  try {
+    return storedEmail(value);
+  } catch (err) {
+    if (err instanceof IdentifierError) return value;
+    throw err;
+  }
+};
+
+const trim = ({ value }: TransformFnParams): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** One validator with its checks in order, so a cheap one (the length) guards the costly ones. */
+function ordered(name: string, problem: (value: unknown, field: string) => string | null): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown, args) => problem(value, args?.property ?? String(propertyName)) === null,
+        defaultMessage: (args) => problem(args?.value, args?.property ?? String(propertyName)) ?? `${name} failed`,
+      },
+    });
+}
+
+/**
+ * An email field (API.md "Users"): at most 254 characters, no control or format character, a
+ * domain UTS #46 accepts and, with `syntax` (where an email is stored), an address by `isEmail`,
+ * checked in that order. The value becomes its stored form (ASCII-trimmed, NFC); services take the
+ * canonical form from canonicalEmail().
+ */
+export function EmailField({ syntax }: { syntax: boolean }): PropertyDecorator {
+  return applyDecorators(
+    Transform(toStoredEmail),
+    ordered('isEmailField', (value, field) => {
+      const problem = emailProblem(value);
+      if (problem !== null) return problem.replace(/^email/, field);
+      if (syntax && !isEmail(value as string)) return `${field} must be an email`;
+      return null;
+    }),
+    ApiProperty({ maxLength: MAX_EMAIL_LENGTH, format: 'email' }),
+  );
+}
+
+/**
+ * A name (account `name`, `firstName`, `lastName`, `company`, a template's `fromName`): trimmed,
+ * `min` to 100 characters, no control or format character — names end up in emails and headers.
+ */
+export function NameField({ min = 1, trimmed = true }: { min?: number; trimmed?: boolean } = {}): PropertyDecorator {
+  return applyDecorators(
+    ...(trimmed ? [Transform(trim)] : []),
+    ordered('isName', (value, field) => nameProblem(field, value, min)),
+    ApiProperty({ minLength: min, maxLength: MAX_NAME_LENGTH }),
+  );
+}
+
+/** An account alias as typed at login or in a reset request: trimmed and lower-cased like the stored slug. */
+export const AliasInput = (): PropertyDecorator =>
+  Transform(({ value }: TransformFnParams) => (typeof value === 'string' ? canonicalAlias(value) : value));

@@ -1,0 +1,110 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  canonicalAlias,
+  canonicalEmail,
+  emailProblem,
+  IdentifierError,
+  MAX_EMAIL_LENGTH,
+  nameProblem,
+  storedEmail,
+} from './identifiers.js';
+
+describe('canonicalEmail', () => {
+  it.each([
+    ['ada@example.test', 'ada@example.test'],
+    ['  Ada@Example.TEST  ', 'ada@example.test'],
+    ['ada@bücher.example', 'ada@xn--bcher-kva.example'],
+    ['ada@BÜCHER.example', 'ada@xn--bcher-kva.example'],
+    ['ada@xn--bcher-kva.example', 'ada@xn--bcher-kva.example'],
+    ['ADA@XN--BCHER-KVA.EXAMPLE', 'ada@xn--bcher-kva.example'],
+    // NFC first: a decomposed é and a composed one are one address.
+    ['jose\u0301@example.test', 'jos\u00e9@example.test'],
+    ['JOS\u00c9@example.test', 'jos\u00e9@example.test'],
+    // JavaScript's lower-case of İ (U+0130) is i + U+0307: not plain i.
+    ['İris@x.test', 'i\u0307ris@x.test'],
+    // The domain is what follows the last @ (a quoted local part may hold one).
+    ['"a@b"@Example.test', '"a@b"@example.test'],
+    ['ß@straße.de', 'ß@xn--strae-oqa.de'],
+  ])('%j → %j', (raw, canonical) => {
+    expect(canonicalEmail(raw)).toBe(canonical);
+  });
+
+  it('tells İris and iris apart, and is idempotent', () => {
+    expect(canonicalEmail('İris@x.test')).not.toBe(canonicalEmail('iris@x.test'));
+    for (const raw of ['İris@x.test', ' Ada@BÜCHER.example', 'jose\u0301@example.test'])
+      expect(canonicalEmail(canonicalEmail(raw))).toBe(canonicalEmail(raw));
+  });
+
+  it.each([
+    ['CR', 'ada\r@example.test'],
+    ['LF at the end', 'ada@example.test\n'],
+    ['a tab', '\tada@example.test'],
+    ['NUL', 'ada\u0000@example.test'],
+    ['DEL', 'ada\u007f@example.test'],
+    ['a C1 control', 'ada\u0085@example.test'],
+    ['a zero-width space', 'ad\u200ba@example.test'],
+    ['a zero-width joiner', 'ad\u200da@example.test'],
+    ['a right-to-left override', 'ada\u202e@example.test'],
+    ['a left-to-right isolate', 'ada@\u2066example.test'],
+    ['a BOM', '\ufeffada@example.test'],
+    ['a soft hyphen', 'ad\u00ada@example.test'],
+  ])('refuses %s anywhere', (_, raw) => {
+    expect(() => canonicalEmail(raw)).toThrow(IdentifierError);
+    expect(emailProblem(raw)).toMatch(/control or format/);
+  });
+
+  it.each([
+    ['no @', 'ada.example.test'],
+    ['no local part', '@example.test'],
+    ['no domain', 'ada@'],
+    ['a domain UTS #46 refuses', 'ada@xn--zz.example'],
+    ['a space in the domain', 'ada@exa mple.test'],
+  ])('refuses %s', (_, raw) => {
+    expect(() => canonicalEmail(raw)).toThrow(IdentifierError);
+  });
+
+  it('refuses more than 254 characters before looking at them', () => {
+    const long = `${'a'.repeat(64)}@${'b'.repeat(MAX_EMAIL_LENGTH)}.test`;
+    expect(emailProblem(long)).toMatch(/at most 254/);
+    // Costly to normalise if it were looked at: refused at once instead.
+    const marks = `${'\u0301\u0316'.repeat(50_000)}@x.test`;
+    const started = performance.now();
+    expect(emailProblem(marks)).toMatch(/at most 254/);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(emailProblem(42)).toMatch(/string/);
+  });
+});
+
+describe('storedEmail', () => {
+  it('trims ASCII spaces only and normalises to NFC, keeping case', () => {
+    expect(storedEmail('  Jose\u0301@Bücher.example ')).toBe('Jos\u00e9@Bücher.example');
+    // A no-break space is not ASCII whitespace: it stays, and the address fails elsewhere.
+    expect(storedEmail('\u00a0ada@example.test')).toBe('\u00a0ada@example.test');
+  });
+});
+
+describe('canonicalAlias', () => {
+  it('trims and lower-cases what was typed', () => {
+    expect(canonicalAlias('acme ')).toBe('acme');
+    expect(canonicalAlias(' ACME-Widgets')).toBe('acme-widgets');
+  });
+});
+
+describe('nameProblem', () => {
+  it('accepts 1 to 100 characters without control or format characters', () => {
+    expect(nameProblem('firstName', 'Ada')).toBeNull();
+    expect(nameProblem('firstName', 'x'.repeat(100))).toBeNull();
+    expect(nameProblem('company', '', 0)).toBeNull();
+  });
+
+  it.each([
+    ['empty', ''],
+    ['too long', 'x'.repeat(101)],
+    ['a line break', 'Acme\r\nBcc: x@evil.test'],
+    ['a bidi override', 'Acme\u202e'],
+    ['a zero-width space', 'Ac\u200bme'],
+    ['not a string', 42],
+  ])('refuses %s', (_, value) => {
+    expect(nameProblem('name', value)).toMatch(/^name /);
+  });
+});

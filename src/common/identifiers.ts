@@ -1,0 +1,77 @@
+import { domainToASCII } from 'node:url';
+
+/** RFC 5321's limit on a forward path; checked before any other work on the text. */
+export const MAX_EMAIL_LENGTH = 254;
+/** Names: an account's name, a user's first and last name and company, a template's fromName. */
+export const MAX_NAME_LENGTH = 100;
+
+/** Unicode Cc (C0, DEL, C1: CR and LF among them) and Cf (zero-width, bidi controls, BOM, soft hyphen…). */
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
+/** The WHATWG "ASCII whitespace" at either end; JavaScript's trim() would also eat Unicode spaces. */
+const ASCII_WHITESPACE_AT_ENDS = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
+
+/** Why an identifier has no canonical form; the message is safe to show to whoever typed it. */
+export class IdentifierError extends Error {}
+
+/** True when the text holds a control or format character anywhere. */
+export const hasControlOrFormat = (text: string): boolean => CONTROL_OR_FORMAT.test(text);
+
+/**
+ * An email as it is stored and returned: ASCII whitespace trimmed, NFC. Throws IdentifierError
+ * when it is too long or holds a control or format character. Idempotent.
+ */
+export function storedEmail(raw: string): string {
+  if (raw.length > MAX_EMAIL_LENGTH) throw new IdentifierError(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
+  if (hasControlOrFormat(raw)) throw new IdentifierError('email must not contain control or format characters');
+  const stored = raw.replace(ASCII_WHITESPACE_AT_ENDS, '').normalize('NFC');
+  // NFC composes far more often than it expands, but a few code points do grow.
+  if (stored.length > MAX_EMAIL_LENGTH)
+    throw new IdentifierError(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
+  return stored;
+}
+
+/**
+ * The one canonical form of an email (API.md "Users"), for uniqueness, every lookup and every
+ * rate-limit key: the stored form, lower-cased with JavaScript's toLowerCase() (never the
+ * database's lower(), which disagrees on `İ`), with the domain — after the last `@` — converted to
+ * ASCII by UTS #46 (`bücher.example` → `xn--bcher-kva.example`). Throws IdentifierError when there
+ * is none. Idempotent: the canonical form of a canonical form is itself.
+ */
+export function canonicalEmail(raw: string): string {
+  const lowered = storedEmail(raw).toLowerCase();
+  const at = lowered.lastIndexOf('@');
+  if (at < 1 || at === lowered.length - 1) throw new IdentifierError('email must be a local part, @ and a domain');
+  const domain = domainToASCII(lowered.slice(at + 1));
+  if (domain === '') throw new IdentifierError('email domain is not a valid domain name');
+  return `${lowered.slice(0, at)}@${domain}`;
+}
+
+/** The reason an email has no canonical form, or null. Never throws. */
+export function emailProblem(raw: unknown): string | null {
+  if (typeof raw !== 'string') return 'email must be a string';
+  try {
+    canonicalEmail(raw);
+    return null;
+  } catch (err) {
+    if (err instanceof IdentifierError) return err.message;
+    throw err;
+  }
+}
+
+/**
+ * An account alias as typed at login or in a reset request, in the form aliases are stored in:
+ * aliases are lower-case slugs, so `"Acme "` names the account `acme`.
+ */
+export const canonicalAlias = (raw: string): string => raw.replace(ASCII_WHITESPACE_AT_ENDS, '').toLowerCase();
+
+/** The reason a name is refused, or null: a string of `min`…MAX_NAME_LENGTH characters without control or format characters. */
+export function nameProblem(field: string, value: unknown, min = 1): string | null {
+  if (typeof value !== 'string') return `${field} must be a string`;
+  // The length first: nothing else looks at a long string.
+  if (value.length < min || value.length > MAX_NAME_LENGTH)
+    return min > 0
+      ? `${field} must be ${min} to ${MAX_NAME_LENGTH} characters`
+      : `${field} must be at most ${MAX_NAME_LENGTH} characters`;
+  if (hasControlOrFormat(value)) return `${field} must not contain control or format characters`;
+  return null;
+}
