@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
+import { MAX_PASSWORD_INPUT_LENGTH } from '../../password-reset/password-policy.service.js';
 
 export class LoginDto {
   @IsString()
@@ -12,8 +13,8 @@ export class LoginDto {
   @ApiProperty({ example: 'owner@acme.example' })
   email: string;
 
+  /** Longer than 1,024 UTF-16 code units: 401, counted as a failed login, without being hashed. */
   @IsString()
-  @MaxLength(1024)
-  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
+  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   password: string;
 }
