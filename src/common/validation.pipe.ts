@@ -1,5 +1,15 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import {
+  ARRAY_MAX_SIZE,
+  arrayMaxSize,
+  getMetadataStorage,
+  IS_LENGTH,
+  MAX_LENGTH,
+  maxLength,
+  type ValidationArguments,
+  ValidationError,
+  ValidationTypes,
+} from 'class-validator';
 import { type ErrorDetail, Errors } from './api-error.js';
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -34,6 +44,84 @@ export function findUnsafeJson(value: unknown): string | null {
   return null;
 }
 
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+
+/** The upper bound a size rule sets (MaxLength, Length's maximum, ArrayMaxSize), or undefined for any other rule. */
+function upperBoundOf(meta: ValidationMetadata): { max: number; array: boolean } | undefined {
+  if (meta.type !== ValidationTypes.CUSTOM_VALIDATION) return undefined;
+  const [first, second] = (meta.constraints ?? []) as unknown[];
+  if (meta.name === MAX_LENGTH && typeof first === 'number') return { max: first, array: false };
+  if (meta.name === IS_LENGTH && typeof second === 'number') return { max: second, array: false };
+  if (meta.name === ARRAY_MAX_SIZE && typeof first === 'number') return { max: first, array: true };
+  return undefined;
+}
+
+/** Whether `value` is past `bound`; strings are measured trimmed, as a trimming transform would leave them. */
+function exceeds(value: unknown, bound: { max: number; array: boolean }): boolean {
+  if (bound.array) return Array.isArray(value) && !arrayMaxSize(value, bound.max);
+  if (typeof value !== 'string' || value.length <= bound.max) return false; // code points never outnumber code units
+  return !maxLength(value.trim(), bound.max);
+}
+
+/** The message class-validator itself gives for this rule, without ever quoting the value. */
+function messageOf(meta: ValidationMetadata, args: ValidationArguments): string {
+  const constraint = getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls)[0];
+  const template: string =
+    typeof meta.message === 'function'
+      ? meta.message(args)
+      : (meta.message ?? constraint?.instance.defaultMessage?.(args) ?? `${args.property} is too long`);
+  return (args.constraints as unknown[])
+    .reduce<string>((m, c, i) => m.replaceAll(`$constraint${i + 1}`, String(c)), template)
+    .replaceAll('$property', args.property)
+    .replaceAll('$target', args.targetName)
+    .replaceAll('$value', '');
+}
+
+/**
+ * Every size bound of a DTO (MaxLength, Length, ArrayMaxSize), checked on the input as it came,
+ * before class-transformer or any other rule of the field runs. class-validator runs all of a
+ * property's rules whatever their order, so without this a format check (IsEmail, a pattern, a
+ * canonicalising transform) would first spend its time on a megabyte string. The pass refuses only
+ * what full validation would refuse too: strings are measured trimmed, and a field whose
+ * conditions (IsOptional, ValidateIf) skip it is skipped here as well.
+ */
+export function sizeBoundErrors(
+  metatype: abstract new (...args: never[]) => unknown,
+  plain: object,
+): ValidationError[] {
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false);
+  const input = plain as Record<string, unknown>;
+  const errors = new Map<string, ValidationError>();
+  for (const meta of metadatas) {
+    const bound = upperBoundOf(meta);
+    const property = meta.propertyName;
+    if (!bound || !Object.hasOwn(input, property) || errors.has(property)) continue;
+    const value = input[property];
+    const conditions = metadatas.filter(
+      (m) => m.propertyName === property && m.type === ValidationTypes.CONDITIONAL_VALIDATION,
+    );
+    if (!conditions.every((m) => (m.constraints[0] as (o: object, v: unknown) => boolean)(input, value))) continue;
+    if (meta.validateIf && !meta.validateIf(input, value)) continue;
+    const items = meta.each && Array.isArray(value) ? (value as unknown[]) : [value];
+    const over = items.find((item) => exceeds(item, bound));
+    if (over === undefined) continue;
+    const args: ValidationArguments = {
+      targetName: metatype.name,
+      property,
+      object: input,
+      value: typeof over === 'string' ? over.trim() : over,
+      constraints: meta.constraints,
+    };
+    const error = Object.assign(new ValidationError(), {
+      property,
+      children: [],
+      constraints: { [meta.name ?? 'maxLength']: messageOf(meta, args) },
+    });
+    errors.set(property, error);
+  }
+  return [...errors.values()];
+}
+
 /**
  * class-validator DTOs with unknown fields rejected, and failures in the contract's shape:
  * 400 VALIDATION_FAILED with one `details` entry per broken rule.
@@ -60,6 +148,10 @@ export class AppValidationPipe extends ValidationPipe {
       }
       const problem = findUnsafeJson(value);
       if (problem) throw Errors.validation([{ field: metadata.type, message: problem }]);
+      if (value) {
+        const tooLong = sizeBoundErrors(metadata.metatype as abstract new () => unknown, value);
+        if (tooLong.length) throw Errors.validation(flatten(tooLong));
+      }
     }
     return super.transform(value, metadata);
   }

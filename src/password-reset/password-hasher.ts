@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { isProcessablePassword } from './password-policy.service.js';
 
 /** OWASP's argon2id floor: m = 19 MiB, t = 2, p = 1. Hashing runs on libuv's pool, off the event loop. */
 export const ARGON2_OPTIONS = {
@@ -23,8 +24,12 @@ export class PasswordHasher implements OnModuleInit {
     return hash(password.normalize('NFC'), ARGON2_OPTIONS);
   }
 
-  /** Constant work whether or not there is a hash to check. */
+  /**
+   * Constant work whether or not there is a hash to check. A password no policy accepts (too long,
+   * or a lone surrogate) is wrong without being normalised or hashed.
+   */
   async verify(passwordHash: string | null | undefined, password: string): Promise<boolean> {
+    if (!isProcessablePassword(password)) return false;
     if (!passwordHash) {
       await verify(this.dummyHash, password.normalize('NFC')).catch(() => false);
       return false;

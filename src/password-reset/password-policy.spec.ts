@@ -1,6 +1,12 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { ApiError } from '../common/api-error.js';
-import { MAX_PASSWORD_LENGTH, type PasswordContext, PasswordPolicy } from './password-policy.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import {
+  MAX_PASSWORD_INPUT_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  type PasswordContext,
+  PasswordPolicy,
+} from './password-policy.service.js';
 import { PasswordStrength } from './password-strength.js';
 
 const strength = new PasswordStrength();
@@ -35,6 +41,40 @@ describe('PasswordPolicy', () => {
     await expect(policy.check(strongOfLength(MAX_PASSWORD_LENGTH + 1), ctx)).resolves.toBe(
       'The password must be at most 256 characters long.',
     );
+  });
+
+  it('refuses more than 1,024 UTF-16 code units, and a lone surrogate, before normalising or scoring', async () => {
+    const normalize = jest.spyOn(String.prototype, 'normalize');
+    const score = jest.spyOn(strength, 'score');
+    try {
+      // 1,024 code units of reordering combining marks: NFC would make them 513 code points.
+      const marks = `a${'\u0345\u0316'.repeat(MAX_PASSWORD_INPUT_LENGTH / 2)}`;
+      await expect(policy.check(marks, ctx)).resolves.toBe('The password must be at most 256 characters long.');
+      for (const bad of [`${STRONG}\ud800`, `\udc00${STRONG}`, `${STRONG}\udbff\udbff`]) {
+        await expect(policy.check(bad, ctx)).resolves.toMatch(/lone surrogate/);
+      }
+      expect(normalize).not.toHaveBeenCalled();
+      expect(score).not.toHaveBeenCalled();
+      // A paired surrogate is a character like any other.
+      await expect(policy.check(`${STRONG} \u{1F511}`, ctx)).resolves.toBeNull();
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
+  it('the hasher calls a password past the bound, or with a lone surrogate, wrong without hashing it', async () => {
+    const hasher = new PasswordHasher();
+    await hasher.onModuleInit();
+    const stored = await hasher.hash(STRONG);
+    const normalize = jest.spyOn(String.prototype, 'normalize');
+    try {
+      await expect(hasher.verify(stored, `${STRONG}${' '.repeat(MAX_PASSWORD_INPUT_LENGTH)}`)).resolves.toBe(false);
+      await expect(hasher.verify(stored, `${STRONG}\ud800`)).resolves.toBe(false);
+      expect(normalize).not.toHaveBeenCalled();
+      await expect(hasher.verify(stored, STRONG)).resolves.toBe(true);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   it('counts code points after NFC normalisation', async () => {

@@ -168,6 +168,20 @@ describe('brute force', () => {
     expect(real.body.accessToken).toMatch(/^lk_ses_/);
   }, 120_000);
 
+  it('a password past 1,024 UTF-16 code units is a failed login like any wrong one, and counts against the limit', async () => {
+    const user = await createUser(t, a.accessToken);
+    const attacker = nextIp();
+    const limit = DEFAULT_RATE_LIMITS.LOGIN_FAILURES_TARGET_IP.points;
+    const statuses: number[] = [];
+    for (let i = 0; i < limit + 2; i++) {
+      const res = await loginFrom(attacker, user.email, `${STRONG_PASSWORD}${' '.repeat(1024)}${i}`);
+      statuses.push(res.status);
+      if (res.status === 401) expect(res.body.code).toBe('INVALID_CREDENTIALS');
+    }
+    expect(statuses).toEqual([...Array(limit).fill(401), 429, 429]);
+    expectRateLimited(await loginFrom(attacker, user.email, STRONG_PASSWORD));
+  }, 120_000);
+
   it('concurrent wrong passwords from one address get no more guesses than sequential ones', async () => {
     const user = await createUser(t, a.accessToken);
     const attacker = nextIp();

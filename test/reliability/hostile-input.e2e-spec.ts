@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
@@ -6,7 +6,17 @@ import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { generateToken } from '../../src/auth/token-format.js';
 import { api, createTestApp, type TestApp } from '../helpers/app.js';
-import { bearer, createUser, signUp, type SignedUp, STRONG_PASSWORD } from '../helpers/factories.js';
+import { PasswordHasher } from '../../src/password-reset/password-hasher.js';
+import { PasswordStrength } from '../../src/password-reset/password-strength.js';
+import {
+  bearer,
+  createUser,
+  login,
+  signUp,
+  type SignedUp,
+  STRONG_PASSWORD,
+  uniqueAlias,
+} from '../helpers/factories.js';
 import { closeWithoutLeaks, guardSecrets, type SecretLedger } from '../helpers/secrets.js';
 
 /** Any error: below 500 (unless `status` says otherwise) and in the contract's shape. */
@@ -379,6 +389,124 @@ describe('hostile input', () => {
       for (const r of results.filter((x) => x.status >= 400)) expectError(r);
       expect(results[4].status).toBe(401);
       expect(results[6].headers['x-request-id']).not.toContain('rrrr');
+    });
+  });
+
+  describe('passwords past 1,024 UTF-16 code units, and lone surrogates', () => {
+    // Combining marks of classes 240 and 220 alternating: every pair reorders, so NFC over these
+    // 96 KB of UTF-8 takes about a second of the event loop.
+    const stall = `a${'\u0345\u0316'.repeat(24_000)}`;
+    const tooLong = `${STRONG_PASSWORD} ${'x'.repeat(1024)}`;
+    const lone = `${STRONG_PASSWORD} \ud800`;
+    type Spy = { mock: { calls: unknown[][]; contexts: unknown[] } };
+    let normalize: Spy, score: Spy, hash: Spy;
+
+    beforeEach(() => {
+      normalize = jest.spyOn(String.prototype, 'normalize');
+      score = jest.spyOn(t.app.get(PasswordStrength), 'score');
+      hash = jest.spyOn(t.app.get(PasswordHasher), 'hash');
+    });
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    /**
+     * Nothing normalised, scored or hashed a string past the bound, nor a lone surrogate (argon2
+     * verification normalises first, so the normalize spy sees it too).
+     */
+    const expectUntouched = () => {
+      const bad = (s: unknown) => {
+        const v = String(s);
+        return v.length > 1024 || /\p{Cs}/u.test(v);
+      };
+      expect(normalize.mock.contexts.filter(bad).map((s) => String(s).length)).toEqual([]);
+      expect(score.mock.calls.filter(([p]) => bad(p)).length).toBe(0);
+      expect(hash.mock.calls.filter(([p]) => bad(p)).length).toBe(0);
+    };
+    const signUpWith = (password: string) =>
+      api(t)
+        .post('/v3/accounts')
+        .send({
+          name: 'Stall',
+          alias: uniqueAlias('stall'),
+          email: 'o@stall.test',
+          password,
+          firstName: 'S',
+          lastName: 'T',
+        });
+
+    it('on sign-up are WEAK_PASSWORD before anything normalises, scores or hashes them; /health keeps answering', async () => {
+      const before = await countRows();
+      const refusals = Promise.all([signUpWith(stall), signUpWith(stall), signUpWith(stall)]);
+      const started = performance.now();
+      const health = await api(t).get('/health');
+      const healthMs = performance.now() - started;
+      const results = await refusals;
+      const allMs = performance.now() - started;
+      process.stdout.write(
+        `stall passwords: /health ${healthMs.toFixed(0)} ms, three refusals ${allMs.toFixed(0)} ms\n`,
+      );
+      for (const r of results) expectError(r, 400, 'WEAK_PASSWORD');
+      expect(health.status).toBe(200);
+      expectUntouched();
+      // Normalising them took 1.4 s each on the reference machine; a refusal takes milliseconds.
+      expect(healthMs).toBeLessThan(1500);
+      expect(await countRows()).toEqual(before);
+    });
+
+    it.each([
+      ['too long', tooLong],
+      ['with a lone surrogate', lone],
+    ])('%s: WEAK_PASSWORD for every new password, WRONG_PASSWORD for an old one, 401 at login', async (_, bad) => {
+      const user = await createUser(t, a.accessToken);
+      const session = await login(t, a.account.alias, user.email);
+      const before = await countRows();
+
+      expectError(await signUpWith(bad), 400, 'WEAK_PASSWORD');
+      expectError(
+        await api(t)
+          .post('/v3/users')
+          .set(bearer(a.accessToken))
+          .send({ email: 'bad-password@example.test', firstName: 'B', lastName: 'P', password: bad }),
+        400,
+        'WEAK_PASSWORD',
+      );
+      const updatePassword = (body: object) =>
+        api(t).post(`/v3/users/${user.id}/update-password`).set(bearer(session.accessToken)).send(body);
+      expectError(await updatePassword({ oldPassword: STRONG_PASSWORD, newPassword: bad }), 400, 'WEAK_PASSWORD');
+      expectError(
+        await updatePassword({ oldPassword: bad, newPassword: 'amber comet teacup harbor 9153' }),
+        400,
+        'WRONG_PASSWORD',
+      );
+      expectError(
+        await api(t)
+          .post('/v3/accounts/login')
+          .send({ accountAlias: a.account.alias, email: user.email, password: bad }),
+        401,
+        'INVALID_CREDENTIALS',
+      );
+
+      // reset-password judges the token first: without a live one, the password is not looked at.
+      const reset = (token: string) =>
+        api(t).post(`/v3/users/${user.id}/reset-password`).send({ token, newPassword: bad });
+      expectError(await reset(generateToken('rst')), 400, 'RESET_TOKEN_INVALID');
+      const issued = await api(t).post(`/v3/users/${user.id}/reset-password-token`).set(bearer(a.accessToken)).send({});
+      expect(issued.status).toBe(201);
+      expectError(await reset(issued.body.resetPasswordToken as string), 400, 'WEAK_PASSWORD');
+      const tokens = await api(t).get(`/v3/users/${user.id}/reset-password-tokens`).set(bearer(a.accessToken));
+      expect(tokens.body).toHaveLength(1);
+
+      expectUntouched();
+      // No account or user was made; the one new row is the reset token, still unused.
+      const after = await countRows();
+      expect({ ...after, resets: Number(after.resets) - 1 }).toEqual({ ...before, resets: Number(before.resets) });
+    });
+
+    it('exactly 1,024 code units reach the policy, which answers with its own reason', async () => {
+      const res = await signUpWith(`${STRONG_PASSWORD} ${'y'.repeat(1024 - STRONG_PASSWORD.length - 1)}`);
+      expectError(res, 400, 'WEAK_PASSWORD');
+      expect(res.body.message).toMatch(/at most 256 characters/);
     });
   });
 

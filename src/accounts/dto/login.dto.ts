@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { AliasInput, EmailField } from '../../common/identifier-fields.js';
+import { MAX_PASSWORD_INPUT_LENGTH } from '../../password-reset/password-policy.service.js';
 
 export class LoginDto {
   /** Trimmed and lower-cased before it is matched. */
@@ -15,8 +16,8 @@ export class LoginDto {
   @ApiProperty({ example: 'owner@acme.example' })
   email: string;
 
+  /** Longer than 1,024 UTF-16 code units: 401, counted as a failed login, without being hashed. */
   @IsString()
-  @MaxLength(1024)
-  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
+  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   password: string;
 }

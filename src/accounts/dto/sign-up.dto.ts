@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { EmailField, NameField } from '../../common/identifier-fields.js';
+import { MAX_PASSWORD_INPUT_LENGTH } from '../../password-reset/password-policy.service.js';
 import { UserResponseDto } from '../../users/dto/user-response.dto.js';
 import { AccountResponseDto } from './account-response.dto.js';
 
@@ -22,9 +23,9 @@ export class SignUpDto {
   email: string;
 
   /** At least 15 characters; common passwords and your own names are refused. */
-  // No length cap here: the policy answers a long password with WEAK_PASSWORD and its reason.
+  // No validator cap here: the policy answers a long password with WEAK_PASSWORD and its reason.
   @IsString()
-  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
+  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   password: string;
 
   @NameField()

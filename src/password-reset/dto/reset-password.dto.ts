@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
+import { MAX_PASSWORD_INPUT_LENGTH } from '../password-policy.service.js';
 
 /**
  * The body of `reset-password`. The token is judged before anything else, so a request without a
@@ -13,6 +14,6 @@ export class ResetPasswordDto {
 
   /** The new password: the account's minimum length to 256 characters, not guessable. */
   @IsString()
-  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
+  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   newPassword: string;
 }

@@ -1,15 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { MAX_PASSWORD_INPUT_LENGTH } from '../password-policy.service.js';
 
 export class UpdatePasswordDto {
-  /** The current password. */
+  /** The current password; longer than 1,024 UTF-16 code units it is WRONG_PASSWORD, never hashed. */
   @IsString()
-  @MaxLength(1024)
-  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
+  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   oldPassword: string;
 
   /** The new password: the account's minimum length to 256 characters, not guessable. */
   @IsString()
-  @ApiProperty({ example: 'amber comet teacup harbor 9153' })
+  @ApiProperty({ example: 'amber comet teacup harbor 9153', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   newPassword: string;
 }

@@ -1,0 +1,135 @@
+import { describe, expect, it } from '@jest/globals';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  registerDecorator,
+  ValidateIf,
+} from 'class-validator';
+import { ApiError } from './api-error.js';
+import { AppValidationPipe } from './validation.pipe.js';
+
+/** Every value a rule was asked about, so a test can see which rules ran. */
+const seen: unknown[] = [];
+function Costly(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'costly',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => {
+          seen.push(value);
+          return true;
+        },
+      },
+    });
+}
+
+class BoundedDto {
+  // The bound below the format check, and above it: order does not matter.
+  @IsEmail()
+  @Costly()
+  @MaxLength(20)
+  email: string;
+
+  @MaxLength(20)
+  @Costly()
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  name: string;
+
+  @IsOptional()
+  @Costly()
+  @Length(2, 5)
+  code?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2)
+  @Costly()
+  @MaxLength(3, { each: true })
+  tags?: string[];
+
+  @ValidateIf((o: BoundedDto) => o.name === 'checked')
+  @MaxLength(3, { message: 'note is too long for $property ($constraint1)' })
+  @Costly()
+  note?: string;
+}
+
+const pipe = new AppValidationPipe();
+const run = (body: unknown) => pipe.transform(body, { type: 'body', metatype: BoundedDto });
+async function refusal(body: unknown): Promise<ApiError> {
+  seen.length = 0;
+  const err = await run(body).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return err as ApiError;
+}
+
+describe('AppValidationPipe: size bounds first', () => {
+  const huge = `${'a'.repeat(1_000_000)}@example.test`;
+
+  it('refuses a value past its bound before any other rule of any field runs', async () => {
+    const err = await refusal({ email: huge, name: 'Ada' });
+    expect(err.toBody()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request is not valid.',
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'email', message: 'email must be shorter than or equal to 20 characters' }],
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('reports every field past its bound, with the rule’s own message and never the value', async () => {
+    const err = await refusal({ email: huge, name: 'n'.repeat(21), code: 'toolong', tags: ['a', 'b', 'c'] });
+    expect(err.details).toEqual([
+      { field: 'email', message: 'email must be shorter than or equal to 20 characters' },
+      { field: 'name', message: 'name must be shorter than or equal to 20 characters' },
+      { field: 'code', message: 'code must be shorter than or equal to 5 characters' },
+      { field: 'tags', message: 'tags must contain no more than 2 elements' },
+    ]);
+    expect(seen).toEqual([]);
+  });
+
+  it('checks each item of an array against an `each` bound', async () => {
+    const err = await refusal({ email: 'a@b.test', name: 'Ada', tags: ['ok', 'x'.repeat(5000)] });
+    expect(err.details).toEqual([
+      { field: 'tags', message: 'each value in tags must be shorter than or equal to 3 characters' },
+    ]);
+    expect(seen).toEqual([]);
+  });
+
+  it('uses a custom message as class-validator would', async () => {
+    const err = await refusal({ email: 'a@b.test', name: 'checked', note: 'long note' });
+    expect(err.details).toEqual([{ field: 'note', message: 'note is too long for note (3)' }]);
+  });
+
+  it('refuses only what full validation refuses: a trimmed value within its bound, a minimum and a skipped field pass on', async () => {
+    seen.length = 0;
+    const dto = (await run({
+      email: 'a@b.test',
+      name: `  ${'n'.repeat(20)}  `,
+      note: 'unchecked and long',
+    })) as BoundedDto;
+    expect(dto.name).toBe('n'.repeat(20));
+    expect(seen.length).toBeGreaterThan(0);
+    // Too short is left to full validation, which reports it with every other problem of the body.
+    const err = await refusal({ email: 'not an email', name: 'Ada', code: 'x' });
+    expect(err.details?.map((d) => d.field).sort()).toEqual(['code', 'email']);
+  });
+
+  it('counts code points, as MaxLength does', async () => {
+    await expect(run({ email: 'a@b.test', name: '😀'.repeat(20) })).resolves.toBeInstanceOf(BoundedDto);
+    const err = await refusal({ email: 'a@b.test', name: '😀'.repeat(21) });
+    expect(err.details?.[0].field).toBe('name');
+  });
+});
