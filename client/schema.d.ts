@@ -230,6 +230,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/users/{id}/reset-password/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a reset token without using it: when it expires and the minimum password length
+         * @description Judges the token exactly as reset-password does, against the same failure budget; the token stays unused.
+         */
+        post: operations["UserPasswords_verifyResetToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/users/{id}/reset-password/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "I did not ask for this": kill every outstanding reset token of the user with one of them
+         * @description Writes user.resetPasswordCanceled, changes nothing else and sends nothing. Judges the token exactly as reset-password does, against the same failure budget.
+         */
+        post: operations["UserPasswords_cancelResetToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v3/users/{id}/update-password": {
         parameters: {
             query?: never;
@@ -665,6 +705,25 @@ export interface components {
              * @example velvet quasar lantern mosaic 7241
              */
             newPassword: string;
+        };
+        ResetLinkTokenDto: {
+            /**
+             * @description The reset token (`lk_rst_…`) from the email link or from `reset-password-token`.
+             * @example lk_rst_4Vq8Zk2mT7pXw9RbN3cL6yHs1fJd5GtQe0aUoKiWvMz2zrwMT
+             */
+            token: string;
+        };
+        VerifiedResetTokenResponseDto: {
+            /**
+             * Format: date-time
+             * @description When the token stops working.
+             */
+            expiresAt: string;
+            /**
+             * @description The account's minimum password length, in code points after NFC normalisation.
+             * @example 15
+             */
+            minPasswordLength: number;
         };
         UpdatePasswordDto: {
             /**
@@ -1869,7 +1928,92 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserPasswords_verifyResetToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetLinkTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedResetTokenResponseDto"];
+                };
+            };
+            /** @description RESET_TOKEN_INVALID for any token failure, a malformed id or body included */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserPasswords_cancelResetToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetLinkTokenDto"];
+            };
+        };
+        responses: {
+            /** @description Every outstanding reset token of the user is dead. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RESET_TOKEN_INVALID for any token failure, a malformed id or body included */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
             429: {
                 headers: {
                     [name: string]: unknown;

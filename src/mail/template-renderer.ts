@@ -10,6 +10,7 @@ export const PLACEHOLDERS = [
   'account.name',
   'token',
   'link',
+  'cancelLink',
   'expiresAt',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
@@ -22,13 +23,13 @@ const USER_PLACEHOLDERS: readonly Placeholder[] = [
   'account.name',
 ];
 
-/** What each event's templates may use: a password-changed email has no token, link or expiry. */
+/** What each event's templates may use: a password-changed email has no token, links or expiry. */
 export const EVENT_PLACEHOLDERS: Record<EmailEvent, readonly Placeholder[]> = {
   'user.reset-password-request': PLACEHOLDERS,
   'user.password-changed': USER_PLACEHOLDERS,
 };
 
-/** A link cannot contain itself, and its expiry is not known when it is built. */
+/** A link cannot contain itself or the cancel link, and its expiry is not known when it is built. */
 export const LINK_PLACEHOLDERS: readonly Placeholder[] = [...USER_PLACEHOLDERS, 'token'];
 
 /** A template that does not parse or uses something it may not; its message is safe to show the author. */
@@ -40,6 +41,8 @@ export interface TemplateValues {
   account: { name: string };
   token?: string;
   link?: string | null;
+  /** The hosted cancel page for this token (`{{cancelLink}}`, reset emails only). */
+  cancelLink?: string | null;
   expiresAt?: Date;
 }
 
@@ -106,6 +109,7 @@ function viewOf(values: TemplateValues): object {
     account: plain({ name: values.account.name }),
     token: values.token ?? '',
     link: values.link ?? '',
+    cancelLink: values.cancelLink ?? '',
     expiresAt: values.expiresAt ? values.expiresAt.toUTCString() : '',
   });
 }
