@@ -1,6 +1,7 @@
 // The example portal end to end in headless Chromium: a user asks for a reset on the portal, the portal
 // issues a token with a PAT that can do nothing else and sends its own branded email, the user opens the
-// link, types a new password twice, and can then log in to Latchkey with it.
+// link (the page checks it with Latchkey's verify first), types a new password twice, and can then log in to
+// Latchkey with it. The email's "I did not ask for this" link leads to a portal page whose button cancels.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -102,6 +103,10 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
     assert.equal(link.searchParams.get('userId'), user.id);
     assert.match(link.hash, /^#token=lk_rst_/);
     assert.ok(mail.html.includes(resetLink.replaceAll('&', '&amp;')), 'the HTML body links to the same page');
+    const cancelLink = new URL(mail.text.match(/https?:\/\/\S+\/reset-password\/cancel\S*/)[0]);
+    assert.equal(cancelLink.origin, portalUrl, 'the cancel link leads to a page of the portal');
+    assert.equal(cancelLink.searchParams.get('userId'), user.id);
+    assert.equal(cancelLink.hash, link.hash);
     assert.equal(latchkeyMail.messages.length, 0, 'Latchkey sent nothing itself');
   });
 
@@ -125,6 +130,12 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
     assert.equal(await page.evaluate(() => location.hash), '');
     const token = new URL(resetLink).hash.slice('#token='.length);
     assert.ok(requests.every((r) => !r.url().includes(token)));
+    // The page checked the link with Latchkey before showing the form, and shows the account's length rule.
+    const verify = requests.find((r) => r.method() === 'POST' && r.url().endsWith('/reset-password/verify'));
+    assert.ok(verify, 'the page called verify');
+    assert.equal(new URL(verify.url()).origin, latchkey.url);
+    assert.equal((await verify.allHeaders()).referer, undefined);
+    assert.match(await page.locator('#hint').innerText(), /at least 15 characters/);
   });
 
   test('a weak password is explained and leaves the link usable', async () => {
@@ -162,15 +173,57 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
     await latchkeyMail.waitFor((m) => m.envelopeTo.includes(EMAIL));
   });
 
-  test('the link works once', async () => {
+  test('the link works once, and says so as soon as it is opened again', async () => {
     // A new tab, as when the link in the email is clicked again.
     const again = await browser.context.newPage();
     await again.goto(resetLink);
-    await again.locator('#password').fill(NEW_PASSWORD);
-    await again.locator('#confirm').fill(NEW_PASSWORD);
-    await again.getByRole('button', { name: 'Set new password' }).click();
     await again.locator('#message.error').waitFor();
     assert.match(await again.locator('#message').innerText(), /invalid, used or expired/);
+    assert.equal(await again.locator('#reset-form').isVisible(), false, 'no form for a dead link');
+    await again.close();
+  });
+
+  test('"I did not ask for this": the portal\'s cancel page changes nothing on load, its button kills the link', async () => {
+    const before = portalMail.messages.length;
+    await page.goto(`${portalUrl}/forgot-password`);
+    await page.getByLabel('Email address').fill(EMAIL);
+    await page.getByRole('button', { name: 'Send me a reset link' }).click();
+    await page.waitForURL(`${portalUrl}/forgot-password/sent`);
+    const mail = await portalMail.waitFor((m, i) => i >= before && m.envelopeTo.includes(EMAIL));
+    const link = mail.text.match(/https?:\/\/\S+\/reset-password\?\S+/)[0];
+    const cancelLink = mail.text.match(/https?:\/\/\S+\/reset-password\/cancel\S*/)[0];
+    const token = new URL(cancelLink).hash.slice('#token='.length);
+    const anonymous = createLatchkeyClient(latchkey.url);
+    const verify = () =>
+      anonymous.POST('/v3/users/{id}/reset-password/verify', { params: { path: { id: user.id } }, body: { token } });
+
+    const cancelPage = await browser.context.newPage();
+    const posts = [];
+    cancelPage.on('request', (r) => r.method() === 'POST' && posts.push(r));
+    const response = await cancelPage.goto(cancelLink);
+    assert.equal(response.headers()['referrer-policy'], 'no-referrer');
+    await cancelPage.getByRole('button', { name: 'Cancel the reset' }).waitFor();
+    assert.equal(await cancelPage.evaluate(() => location.hash), '');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(posts, [], 'opening the page posts nothing');
+    assert.equal((await verify()).response.status, 200, 'the link still works');
+    await screenshot(cancelPage, 'portal-cancel-page');
+
+    await cancelPage.getByRole('button', { name: 'Cancel the reset' }).click();
+    await cancelPage.locator('#message.ok').waitFor();
+    assert.match(await cancelPage.locator('#message').innerText(), /reset is cancelled/);
+    assert.equal(posts.length, 1);
+    assert.equal(new URL(posts[0].url()).origin, latchkey.url);
+    assert.ok(posts[0].url().endsWith(`/v3/users/${user.id}/reset-password/cancel`));
+    assert.equal((await posts[0].allHeaders()).referer, undefined);
+    assert.equal((await verify()).error?.code, 'RESET_TOKEN_INVALID');
+
+    // The reset link of the same email is dead at once.
+    const resetPage = await browser.context.newPage();
+    await resetPage.goto(link);
+    await resetPage.locator('#message.error').waitFor();
+    assert.equal(await resetPage.locator('#reset-form').isVisible(), false);
+    await Promise.all([cancelPage.close(), resetPage.close()]);
   });
 
   test('setup.js provisions a demo whose token can only issue reset tokens', async () => {

@@ -230,6 +230,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/users/{id}/reset-password/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a reset token without using it: when it expires and the minimum password length
+         * @description Judges the token exactly as reset-password does, against the same failure budget; the token stays unused.
+         */
+        post: operations["UserPasswords_verifyResetToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/users/{id}/reset-password/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "I did not ask for this": kill every outstanding reset token of the user with one of them
+         * @description Writes user.resetPasswordCanceled, changes nothing else and sends nothing. Judges the token exactly as reset-password does, against the same failure budget.
+         */
+        post: operations["UserPasswords_cancelResetToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v3/users/{id}/update-password": {
         parameters: {
             query?: never;
@@ -460,7 +500,7 @@ export interface components {
              */
             email: string;
             /**
-             * @description At least 15 characters; common passwords and your own names are refused. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
+             * @description At least 15 characters; common passwords and your own names are refused.
              * @example velvet quasar lantern mosaic 7241
              */
             password: string;
@@ -526,29 +566,15 @@ export interface components {
             expiresAt: string;
         };
         UpdateAccountDto: {
-            /**
-             * @description Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds).
-             * @example 3600
-             */
-            resetTokenTtlSeconds?: number;
-            /**
-             * @description Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800).
-             * @example 604800
-             */
-            resetTokenMaxTtlSeconds?: number;
-            /**
-             * @description Hosts that reset links may point to (admin session only). `localhost` is allowed for development.
-             * @example [
-             *       "portal.example.com"
-             *     ]
-             */
-            allowedRedirectHosts?: string[];
-            /**
-             * @description Minimum password length, 8–64 (admin session only).
-             * @example 12
-             */
-            minPasswordLength?: number;
             name?: string;
+            /** @description Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds). */
+            resetTokenTtlSeconds?: number;
+            /** @description Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800). */
+            resetTokenMaxTtlSeconds?: number;
+            /** @description Hosts that reset links may point to (admin session only). `localhost` is allowed for development. */
+            allowedRedirectHosts?: string[];
+            /** @description Minimum password length, 8–64 (admin session only). */
+            minPasswordLength?: number;
             /** @description Email users when their password changes (admin session only). */
             notifyOnPasswordChange?: boolean;
         };
@@ -588,7 +614,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`. */
+            /** @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. */
             password?: string;
         };
         UpdateUserDto: {
@@ -633,12 +659,12 @@ export interface components {
              * @description Lifetime in seconds, from 60 to the account's `resetTokenMaxTtlSeconds`; default the account's `resetTokenTtlSeconds`.
              * @example 3600
              */
-            expiresInSeconds?: number | null;
+            expiresInSeconds?: number;
             /**
              * @description Also queue the account's branded `user.reset-password-request` email to the user.
              * @default false
              */
-            send?: boolean | null;
+            send?: boolean;
         };
         IssuedResetTokenResponseDto: {
             /**
@@ -675,10 +701,29 @@ export interface components {
              */
             token: string;
             /**
-             * @description The new password: the account's minimum length to 256 characters, not guessable. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
+             * @description The new password: the account's minimum length to 256 characters, not guessable.
              * @example velvet quasar lantern mosaic 7241
              */
             newPassword: string;
+        };
+        ResetLinkTokenDto: {
+            /**
+             * @description The reset token (`lk_rst_…`) from the email link or from `reset-password-token`.
+             * @example lk_rst_4Vq8Zk2mT7pXw9RbN3cL6yHs1fJd5GtQe0aUoKiWvMz2zrwMT
+             */
+            token: string;
+        };
+        VerifiedResetTokenResponseDto: {
+            /**
+             * Format: date-time
+             * @description When the token stops working.
+             */
+            expiresAt: string;
+            /**
+             * @description The account's minimum password length, in code points after NFC normalisation.
+             * @example 15
+             */
+            minPasswordLength: number;
         };
         UpdatePasswordDto: {
             /**
@@ -687,7 +732,7 @@ export interface components {
              */
             oldPassword: string;
             /**
-             * @description The new password: the account's minimum length to 256 characters, not guessable. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
+             * @description The new password: the account's minimum length to 256 characters, not guessable.
              * @example amber comet teacup harbor 9153
              */
             newPassword: string;
@@ -715,48 +760,38 @@ export interface components {
             updatedAt: string | null;
         };
         PutEmailTemplateDto: {
-            /**
-             * @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own.
-             * @example de
-             */
+            /** @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
             locale?: string;
-            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
-            htmlBody?: string | null;
-            /** @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
-            textBody?: string | null;
-            /** @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
-            fromName?: string | null;
-            /** Format: email */
-            replyTo?: string | null;
-            /**
-             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
-             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
-             */
-            linkTemplate?: string | null;
             /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
             subject: string;
-        } | {
-            htmlBody: string;
-        } | {
-            textBody: string;
-        };
-        PreviewEmailTemplateDto: {
-            /**
-             * @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own.
-             * @example de
-             */
-            locale?: string;
-            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
-            htmlBody?: string | null;
-            /** @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
-            textBody?: string | null;
+            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
+            htmlBody?: string;
+            /** @description Mustache template of the plain-text part. */
+            textBody?: string;
+            /** @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
+            fromName?: string;
+            /** Format: email */
+            replyTo?: string;
             /**
              * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
              *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
              */
-            linkTemplate?: string | null;
+            linkTemplate?: string;
+        };
+        PreviewEmailTemplateDto: {
+            /** @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
+            locale?: string;
             /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
-            subject?: string | null;
+            subject?: string;
+            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
+            htmlBody?: string;
+            /** @description Mustache template of the plain-text part. */
+            textBody?: string;
+            /**
+             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
+             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
+             */
+            linkTemplate?: string;
         };
         EmailPreviewResponseDto: {
             subject: string;
@@ -779,10 +814,6 @@ export interface operations {
     EventLogs_list: {
         parameters: {
             query?: {
-                /** @description Page number, from 1. */
-                page?: number;
-                /** @description Items per page, 1 to 100. */
-                limit?: number;
                 /** @description Exact action name, e.g. `user.created`. */
                 action?: string;
                 /** @description Events at or after this instant (ISO-8601). */
@@ -791,6 +822,10 @@ export interface operations {
                 to?: string;
                 /** @description Events whose actor is this user (by session) or whose target is this user. */
                 userId?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -800,8 +835,6 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description Items matching the filters, over all pages. */
-                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -853,8 +886,6 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description Items matching the filters, over all pages. */
-                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -931,15 +962,6 @@ export interface operations {
             };
             /** @description Needs the `personalAccessToken:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1120,15 +1142,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
         };
     };
     Accounts_signUp: {
@@ -1179,15 +1192,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -1231,15 +1235,6 @@ export interface operations {
             };
             /** @description Wrong alias, email or password (INVALID_CREDENTIALS) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1409,24 +1404,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
         };
     };
     Users_list: {
         parameters: {
             query?: {
-                /** @description Page number, from 1. */
-                page?: number;
-                /** @description Items per page, 1 to 100. */
-                limit?: number;
                 role?: "admin" | "user";
                 /** @description A `-` prefix sorts descending; ties are broken by id. */
                 sort?: "createdAt" | "-createdAt" | "email" | "-email" | "lastName" | "-lastName";
@@ -1434,6 +1416,10 @@ export interface operations {
                 email?: string;
                 /** @description Substring of the email, first or last name, or company, ignoring case. */
                 search?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -1530,15 +1516,6 @@ export interface operations {
             };
             /** @description The email is taken in the account (CONFLICT). */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1735,15 +1712,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
         };
     };
     UserPasswords_issue: {
@@ -1798,15 +1766,6 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1969,8 +1928,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
+            /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1978,7 +1937,83 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description RATE_LIMITED */
+        };
+    };
+    UserPasswords_verifyResetToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetLinkTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedResetTokenResponseDto"];
+                };
+            };
+            /** @description RESET_TOKEN_INVALID for any token failure, a malformed id or body included */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserPasswords_cancelResetToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetLinkTokenDto"];
+            };
+        };
+        responses: {
+            /** @description Every outstanding reset token of the user is dead. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RESET_TOKEN_INVALID for any token failure, a malformed id or body included */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2047,15 +2082,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -2091,15 +2117,6 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2247,22 +2264,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
         };
     };
     EmailTemplates_remove: {
         parameters: {
             query?: {
                 /** @description Omitted: the template without a locale. */
-                locale?: string;
+                locale?: unknown;
             };
             header?: never;
             path: {
@@ -2375,15 +2383,6 @@ export interface operations {
             };
             /** @description Another account, or an unknown event. */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -57,16 +57,18 @@ The link works once and expires soon.</p>`,
 }
 
 /**
+ * The reset page: its script checks the link with Latchkey's `verify` first, so an expired or used link
+ * says so before anyone types a password, and the hint shows the account's real minimum length.
  * @param {string} brand
- * @param {string} latchkeyUrl where the page posts the new password
+ * @param {string} latchkeyUrl where the page checks the token and posts the new password
  */
 export function resetPasswordPage(brand, latchkeyUrl) {
   return layout(
     brand,
     'Choose a new password',
-    `<h1>Choose a new password</h1>
-<p>A few unrelated words make a password that is long, strong and easy to remember.</p>
-<form id="reset-form" novalidate>
+    `<h1 id="title">Choose a new password</h1>
+<p id="hint" hidden>A few unrelated words make a password that is long, strong and easy to remember.</p>
+<form id="reset-form" novalidate hidden>
   <label for="password">New password</label>
   <input id="password" name="password" type="password" autocomplete="new-password" required>
   <label for="confirm">Type it again</label>
@@ -81,10 +83,31 @@ export function resetPasswordPage(brand, latchkeyUrl) {
 }
 
 /**
- * The portal's own branded reset email.
- * @param {{ brand: string, firstName?: string, link: string, expiresAt: string }} input
+ * The "I did not ask for this" page the email links to. Opening it changes nothing (mail scanners fetch
+ * links); only its button posts the token to Latchkey's `cancel`.
+ * @param {string} brand
+ * @param {string} latchkeyUrl where the page posts the token
  */
-export function resetEmail({ brand, firstName, link, expiresAt }) {
+export function cancelResetPage(brand, latchkeyUrl) {
+  return layout(
+    brand,
+    'Cancel a password reset',
+    `<h1>Cancel a password reset</h1>
+<p id="intro">Did you not ask to reset your ${escapeHtml(brand)} password? Cancel the reset: the link in the email stops
+working at once, and your password stays as it is.</p>
+<button id="cancel" type="button">Cancel the reset</button>
+<p id="message" role="status" aria-live="polite"></p>`,
+    `<meta name="latchkey-url" content="${escapeHtml(latchkeyUrl)}">
+<script type="module" src="/assets/cancel.js"></script>
+`,
+  );
+}
+
+/**
+ * The portal's own branded reset email, with its "I did not ask for this" link.
+ * @param {{ brand: string, firstName?: string, link: string, cancelLink: string, expiresAt: string }} input
+ */
+export function resetEmail({ brand, firstName, link, cancelLink, expiresAt }) {
   const greeting = firstName ? `Hi ${firstName},` : 'Hi,';
   const expires = new Date(expiresAt).toUTCString();
   return {
@@ -95,7 +118,11 @@ Someone asked to reset the password of your ${brand} account. Choose a new one h
 
 ${link}
 
-The link works once and expires on ${expires}. If you did not ask for this, ignore this email.
+The link works once and expires on ${expires}.
+
+Did you not ask for this? Your password stays as it is. To make the link stop working at once, cancel the reset:
+
+${cancelLink}
 
 — The ${brand} team
 `,
@@ -104,7 +131,9 @@ The link works once and expires on ${expires}. If you did not ask for this, igno
 <p>${escapeHtml(greeting)}</p>
 <p>Someone asked to reset the password of your ${escapeHtml(brand)} account.</p>
 <p><a href="${escapeHtml(link)}" style="background:#5b2bb5;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none">Choose a new password</a></p>
-<p>The link works once and expires on ${escapeHtml(expires)}. If you did not ask for this, ignore this email.</p>
+<p>The link works once and expires on ${escapeHtml(expires)}.</p>
+<p>Did you not ask for this? Your password stays as it is. To make the link stop working at once,
+<a href="${escapeHtml(cancelLink)}" style="color:#5b2bb5">cancel the reset</a>.</p>
 <p>— The ${escapeHtml(brand)} team</p>
 </div>`,
   };

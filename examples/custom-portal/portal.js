@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import nodemailer from 'nodemailer';
 import { createLatchkeyClient } from '../../client/index.js';
-import { forgotPasswordPage, resetEmail, resetPasswordPage, resetRequestedPage } from './pages.js';
+import { cancelResetPage, forgotPasswordPage, resetEmail, resetPasswordPage, resetRequestedPage } from './pages.js';
 
 /** @typedef {import('./config.js').PortalConfig} PortalConfig */
 
 const ASSETS = {
   '/assets/reset.js': 'text/javascript; charset=utf-8',
+  '/assets/cancel.js': 'text/javascript; charset=utf-8',
   '/assets/portal.css': 'text/css; charset=utf-8',
   '/assets/favicon.svg': 'image/svg+xml',
 };
@@ -23,7 +24,7 @@ export function createPortal(config) {
   const latchkey = createLatchkeyClient(config.latchkeyUrl, config.latchkeyPat);
   const mailer = nodemailer.createTransport(config.smtpUrl);
   const usersByEmail = new Map(config.users.map((u) => [u.email.trim().toLowerCase(), u]));
-  // Nothing from other origins but the one call to Latchkey's reset-password; no inline code.
+  // Nothing from other origins but the calls to Latchkey's reset-password routes; no inline code.
   const csp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
     `connect-src ${new URL(config.latchkeyUrl).origin}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
@@ -41,8 +42,14 @@ export function createPortal(config) {
       return;
     }
     // The user id rides in the query; the token only in the fragment, which no server ever receives.
-    const link = `${config.portalUrl}/reset-password?userId=${encodeURIComponent(user.latchkeyUserId)}#token=${encodeURIComponent(data.resetPasswordToken)}`;
-    const mail = resetEmail({ brand: config.brand, firstName: user.firstName, link, expiresAt: data.expiresAt });
+    const target = `?userId=${encodeURIComponent(user.latchkeyUserId)}#token=${encodeURIComponent(data.resetPasswordToken)}`;
+    const mail = resetEmail({
+      brand: config.brand,
+      firstName: user.firstName,
+      link: `${config.portalUrl}/reset-password${target}`,
+      cancelLink: `${config.portalUrl}/reset-password/cancel${target}`,
+      expiresAt: data.expiresAt,
+    });
     await mailer.sendMail({ from: config.mailFrom, to: user.email, ...mail });
     log(`reset link sent to user ${user.latchkeyUserId}`);
   }
@@ -97,6 +104,8 @@ export function createPortal(config) {
         send(res, 200, html, resetRequestedPage(config.brand));
       } else if (req.method === 'GET' && path === '/reset-password') {
         send(res, 200, html, resetPasswordPage(config.brand, config.latchkeyUrl));
+      } else if (req.method === 'GET' && path === '/reset-password/cancel') {
+        send(res, 200, html, cancelResetPage(config.brand, config.latchkeyUrl));
       } else if (req.method === 'GET' && Object.hasOwn(ASSETS, path)) {
         const file = new URL(`./public/${path.slice('/assets/'.length)}`, import.meta.url);
         send(res, 200, ASSETS[/** @type {keyof typeof ASSETS} */ (path)], await fs.promises.readFile(file));

@@ -31,7 +31,7 @@ export const BUILT_IN_TEMPLATES: Record<EmailEvent, BuiltInTemplate> = {
 <p>Someone asked to reset the password of your {{account.name}} account ({{user.email}}). To choose a new password, follow this link:</p>
 <p style="margin:28px 0;"><a href="{{link}}" style="background:#1f6feb;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block;">Choose a new password</a></p>
 <p style="font-size:13px;color:#57606a;">The link works once and expires on {{expiresAt}}. If the button does not work, copy this address into your browser:<br><span style="word-break:break-all;">{{link}}</span></p>
-<p style="font-size:13px;color:#57606a;">If you did not ask for this, ignore this email: your password stays as it is.</p>`,
+<p style="font-size:13px;color:#57606a;">If you did not ask for this, your password stays as it is. To make this link stop working at once, <a href="{{cancelLink}}" style="color:#1f6feb;">cancel this reset</a>.</p>`,
     ),
     textBody: `Hello {{user.firstName}},
 
@@ -41,7 +41,9 @@ Someone asked to reset the password of your {{account.name}} account ({{user.ema
 
 The link works once and expires on {{expiresAt}}.
 
-If you did not ask for this, ignore this email: your password stays as it is.
+If you did not ask for this, your password stays as it is. To make this link stop working at once, cancel this reset here:
+
+{{cancelLink}}
 `,
   },
   'user.password-changed': {

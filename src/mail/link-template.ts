@@ -21,6 +21,13 @@ export interface LinkPolicy {
 export const builtInLinkTemplate = (portalUrl: string) =>
   `${portalUrl}/reset-password?userId={{user.id}}#token={{token}}`;
 
+/**
+ * The "I did not ask for this" link of a reset email (`{{cancelLink}}`): the service's own hosted
+ * cancel page, whatever the account's linkTemplate, with the token in the fragment like the reset link.
+ */
+export const cancelLinkTemplate = (publicUrl: string) =>
+  `${publicUrl}/reset-password/cancel?userId={{user.id}}#token={{token}}`;
+
 /** Each placeholder becomes a marker that is a valid host label, so `new URL()` shows where it landed. */
 const marker = (i: number) => `lkph${i}mark`;
 const MARKER = /lkph\d+mark/;

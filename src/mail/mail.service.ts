@@ -8,7 +8,13 @@ import { AppConfig } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
 import { BUILT_IN_TEMPLATES } from './default-templates.js';
 import type { EmailEvent, EmailTemplate } from './email-template.entity.js';
-import { builtInLinkTemplate, type LinkPolicy, linkTemplateProblems, renderLink } from './link-template.js';
+import {
+  builtInLinkTemplate,
+  cancelLinkTemplate,
+  type LinkPolicy,
+  linkTemplateProblems,
+  renderLink,
+} from './link-template.js';
 import { localeChain } from './locale.js';
 import { OutboxService } from './outbox.service.js';
 import {
@@ -250,8 +256,10 @@ export class MailService {
     template: EffectiveTemplate,
     values: TemplateValues,
   ): RenderedEmail {
-    const link = event === 'user.reset-password-request' ? this.linkFor(account, template.linkTemplate, values) : null;
-    const withLink = { ...values, link };
+    const reset = event === 'user.reset-password-request';
+    const link = reset ? this.linkFor(account, template.linkTemplate, values) : null;
+    const cancelLink = reset ? renderLink(cancelLinkTemplate(this.config.publicUrl), values) : null;
+    const withLink = { ...values, link, cancelLink };
     return {
       subject: renderTemplate(template.subject, 'subject', withLink),
       html: template.htmlBody === null ? null : renderTemplate(template.htmlBody, 'html', withLink),

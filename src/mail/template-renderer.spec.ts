@@ -4,6 +4,7 @@ import { EMAIL_EVENTS } from './email-template.entity.js';
 import {
   checkTemplate,
   EVENT_PLACEHOLDERS,
+  LINK_PLACEHOLDERS,
   PLACEHOLDERS,
   renderTemplate,
   TemplateError,
@@ -116,6 +117,18 @@ describe('checkTemplate', () => {
       /unknown placeholder/,
     );
     expect(() => checkTemplate('{{link}}', 'text', EVENT_PLACEHOLDERS['user.password-changed'])).toThrow(
+      /unknown placeholder/,
+    );
+  });
+
+  it('allows {{cancelLink}} only in the reset email, never in a link', () => {
+    expect(() =>
+      checkTemplate('{{cancelLink}}', 'html', EVENT_PLACEHOLDERS['user.reset-password-request']),
+    ).not.toThrow();
+    expect(() => checkTemplate('{{cancelLink}}', 'text', EVENT_PLACEHOLDERS['user.password-changed'])).toThrow(
+      /unknown placeholder/,
+    );
+    expect(() => checkTemplate('https://a.test/?c={{cancelLink}}', 'link', LINK_PLACEHOLDERS)).toThrow(
       /unknown placeholder/,
     );
   });

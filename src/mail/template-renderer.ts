@@ -10,6 +10,7 @@ export const PLACEHOLDERS = [
   'account.name',
   'token',
   'link',
+  'cancelLink',
   'expiresAt',
   'newEmail',
 ] as const;
@@ -33,7 +34,7 @@ export const EVENT_PLACEHOLDERS: Record<EmailEvent, readonly Placeholder[]> = {
   'user.email-changed': [...USER_PLACEHOLDERS, 'newEmail'],
 };
 
-/** A link cannot contain itself, and its expiry is not known when it is built. */
+/** A link cannot contain itself or the cancel link, and its expiry is not known when it is built. */
 export const LINK_PLACEHOLDERS: readonly Placeholder[] = [...USER_PLACEHOLDERS, 'token'];
 
 /** A template that does not parse or uses something it may not; its message is safe to show the author. */
@@ -45,6 +46,8 @@ export interface TemplateValues {
   account: { name: string };
   token?: string;
   link?: string | null;
+  /** The hosted cancel page for this token (`{{cancelLink}}`, reset emails only). */
+  cancelLink?: string | null;
   expiresAt?: Date;
   /** The user's new address, for `user.email-changed`. */
   newEmail?: string;
@@ -113,6 +116,7 @@ function viewOf(values: TemplateValues): object {
     account: plain({ name: values.account.name }),
     token: values.token ?? '',
     link: values.link ?? '',
+    cancelLink: values.cancelLink ?? '',
     expiresAt: values.expiresAt ? values.expiresAt.toUTCString() : '',
     newEmail: values.newEmail ?? '',
   });

@@ -16,6 +16,7 @@ import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user-row.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
 import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
+import { VerifiedResetTokenResponseDto } from './dto/reset-link.dto.js';
 import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
 import type { UpdatePasswordDto } from './dto/update-password.dto.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -190,6 +191,49 @@ export class PasswordResetService {
       return used;
     });
     if (!consumed) throw await failed();
+  }
+
+  /**
+   * Checks a reset token without using it: when it expires and the account's minimum password
+   * length. Judged exactly like reset-password's token, against the same failure budget.
+   */
+  async verify(pathId: string, body: unknown, ctx: RequestContext): Promise<VerifiedResetTokenResponseDto> {
+    const { live, failureKeys } = await this.judge.judge(pathId, body, ctx);
+    const rows: { min_password_length: number }[] = await this.dataSource.query(
+      `SELECT min_password_length FROM accounts WHERE id = $1`,
+      [live.accountId],
+    );
+    if (!rows[0]) throw await this.judge.failure(failureKeys); // deleted since the lookup
+    return Object.assign(new VerifiedResetTokenResponseDto(), {
+      expiresAt: live.expiresAt.toISOString(),
+      minPasswordLength: rows[0].min_password_length,
+    });
+  }
+
+  /**
+   * "I did not ask for this": kills every outstanding token of the user and records it, changing
+   * nothing else and sending nothing. Judged like reset-password's token; of a cancel and a reset
+   * racing with one token, exactly one succeeds (both revoke or consume it in one guarded statement).
+   */
+  async cancel(pathId: string, body: unknown, ctx: RequestContext): Promise<void> {
+    const { live, failureKeys } = await this.judge.judge(pathId, body, ctx);
+    const canceled = await this.dataSource.transaction(async (m) => {
+      const count = await this.tokens.cancel(live.id, live.userId, m);
+      if (count === null) return false; // a concurrent request used or cancelled it first
+      await this.events.record(
+        {
+          accountId: live.accountId,
+          action: 'user.resetPasswordCanceled',
+          actor: ANONYMOUS,
+          targetUserId: live.userId,
+          ctx,
+          data: { tokenId: live.id, origin: live.origin, count },
+        },
+        m,
+      );
+      return true;
+    });
+    if (!canceled) throw await this.judge.failure(failureKeys);
   }
 
   /**

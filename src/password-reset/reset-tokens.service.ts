@@ -29,6 +29,7 @@ export interface LiveResetToken {
   accountId: string;
   userId: string;
   origin: ResetTokenOrigin;
+  expiresAt: Date;
 }
 
 export interface ResetTokenMetadata {
@@ -130,7 +131,7 @@ export class ResetTokensService {
    */
   async findLive(token: string, userId: string): Promise<LiveResetToken | null> {
     const rows: TokenRow[] = await this.dataSource.query(
-      `SELECT t.id, t.account_id, t.user_id, t.origin
+      `SELECT t.id, t.account_id, t.user_id, t.origin, t.expires_at
          FROM reset_tokens t JOIN users u ON u.id = t.user_id AND u.account_id = t.account_id
         WHERE t.token_hash = $1 AND t.user_id = $2
           AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $3
@@ -138,7 +139,15 @@ export class ResetTokensService {
       [hashToken(token), userId, this.clock.now()],
     );
     const row = rows[0];
-    return row ? { id: row.id, accountId: row.account_id, userId: row.user_id, origin: row.origin } : null;
+    return row
+      ? {
+          id: row.id,
+          accountId: row.account_id,
+          userId: row.user_id,
+          origin: row.origin,
+          expiresAt: new Date(row.expires_at),
+        }
+      : null;
   }
 
   /**
@@ -158,6 +167,23 @@ export class ResetTokensService {
       [tokenId, now],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Revokes the token if it is still live, in one guarded statement like consume(), so of a cancel
+   * and a reset racing with one token exactly one wins; then kills the user's other tokens. Returns
+   * null when the token was no longer live, else how many tokens it revoked.
+   */
+  async cancel(tokenId: string, userId: string, manager: EntityManager): Promise<number | null> {
+    const now = this.clock.now();
+    const [rows]: [{ id: string }[], number] = await manager.query(
+      `UPDATE reset_tokens SET revoked_at = $2
+        WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+        RETURNING id`,
+      [tokenId, now],
+    );
+    if (!rows[0]) return null;
+    return 1 + (await this.revokeAllFor(userId, manager));
   }
 
   /** Kills every unused, unrevoked token of a user (expired ones too); returns how many it revoked. */

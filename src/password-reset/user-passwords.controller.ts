@@ -18,6 +18,7 @@ import { ReqContext, type RequestContext } from '../common/request-context.js';
 import { ParseUuidPipe } from '../common/uuid.pipe.js';
 import { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
 import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
+import { ResetLinkTokenDto, VerifiedResetTokenResponseDto } from './dto/reset-link.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
 import { UpdatePasswordDto } from './dto/update-password.dto.js';
@@ -97,7 +98,10 @@ export class UserPasswordsController {
       '(the token stays unused)',
     type: ErrorResponseDto,
   })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED: the token failure budget is spent (a live token always proceeds)',
+    type: ErrorResponseDto,
+  })
   async resetPassword(
     // Raw on purpose: a malformed id or body is RESET_TOKEN_INVALID, judged in the service.
     @Param('id') id: string,
@@ -105,6 +109,61 @@ export class UserPasswordsController {
     @ReqContext() ctx: RequestContext,
   ): Promise<void> {
     await this.passwords.resetPassword(id, body, ctx);
+  }
+
+  @Public()
+  @Post(':id/reset-password/verify')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Check a reset token without using it: when it expires and the minimum password length',
+    description:
+      'Judges the token exactly as reset-password does, against the same failure budget; the token stays unused.',
+  })
+  @ApiBody({ type: ResetLinkTokenDto })
+  @ApiOkResponse({ type: VerifiedResetTokenResponseDto })
+  @ApiBadRequestResponse({
+    description: 'RESET_TOKEN_INVALID for any token failure, a malformed id or body included',
+    type: ErrorResponseDto,
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED: the token failure budget is spent (a live token always proceeds)',
+    type: ErrorResponseDto,
+  })
+  verifyResetToken(
+    // Raw on purpose: a malformed id or body is RESET_TOKEN_INVALID, judged in the service.
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<VerifiedResetTokenResponseDto> {
+    return this.passwords.verify(id, body, ctx);
+  }
+
+  @Public()
+  @Post(':id/reset-password/cancel')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: '"I did not ask for this": kill every outstanding reset token of the user with one of them',
+    description:
+      'Writes user.resetPasswordCanceled, changes nothing else and sends nothing. Judges the token exactly as ' +
+      'reset-password does, against the same failure budget.',
+  })
+  @ApiBody({ type: ResetLinkTokenDto })
+  @ApiNoContentResponse({ description: 'Every outstanding reset token of the user is dead.' })
+  @ApiBadRequestResponse({
+    description: 'RESET_TOKEN_INVALID for any token failure, a malformed id or body included',
+    type: ErrorResponseDto,
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED: the token failure budget is spent (a live token always proceeds)',
+    type: ErrorResponseDto,
+  })
+  async cancelResetToken(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<void> {
+    await this.passwords.cancel(id, body, ctx);
   }
 
   @Auth({ selfOnly: true })

@@ -1,7 +1,14 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
-import { RESET_PAGE_CSS, RESET_PAGE_HTML, RESET_PAGE_JS } from './reset-page.assets.js';
+import {
+  CANCEL_PAGE_HTML,
+  CANCEL_PAGE_JS,
+  FAVICON_SVG,
+  RESET_PAGE_CSS,
+  RESET_PAGE_HTML,
+  RESET_PAGE_JS,
+} from './reset-page.assets.js';
 
 /** Nothing from other origins, no inline code, no framing, no referrer: the URL fragment holds a token. */
 const CSP =
@@ -17,7 +24,11 @@ function PageHeaders(): MethodDecorator {
   };
 }
 
-/** The small hosted page behind the built-in reset link, for accounts without a portal of their own. */
+/**
+ * The small hosted pages: the reset page behind the built-in reset link, for accounts without a
+ * portal of their own, and the cancel page behind every reset email's `{{cancelLink}}`. A GET never
+ * changes anything (mail scanners fetch links); only the pages' buttons post.
+ */
 @ApiExcludeController()
 @Controller('reset-password')
 export class ResetPageController {
@@ -35,6 +46,30 @@ export class ResetPageController {
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   script(): string {
     return RESET_PAGE_JS;
+  }
+
+  @Public()
+  @Get('cancel')
+  @PageHeaders()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  cancelPage(): string {
+    return CANCEL_PAGE_HTML;
+  }
+
+  @Public()
+  @Get('cancel.js')
+  @PageHeaders()
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  cancelScript(): string {
+    return CANCEL_PAGE_JS;
+  }
+
+  @Public()
+  @Get('favicon.svg')
+  @PageHeaders()
+  @Header('Content-Type', 'image/svg+xml')
+  favicon(): string {
+    return FAVICON_SVG;
   }
 
   @Public()
