@@ -1,0 +1,50 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { builtServiceMissing, type Exit, type ServiceProcess, spawnService } from '../helpers/service-process.js';
+
+// Start-up of the built service; the database behind it makes no difference here.
+const missing = builtServiceMissing() ?? (process.env.TEST_DATABASE_URL ? 'runs once, on the embedded run' : null);
+
+/** Resolves with the exit, or with null when the process is still running after `ms`. */
+const exitWithin = (svc: ServiceProcess, ms: number) =>
+  Promise.race([svc.exited, new Promise<null>((r) => setTimeout(() => r(null), ms).unref())]);
+
+(missing ? describe.skip : describe)('start-up of the built service', () => {
+  const dataDirs: string[] = [];
+  const running: ServiceProcess[] = [];
+  const tempDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-start-'));
+    dataDirs.push(dir);
+    return dir;
+  };
+
+  afterAll(async () => {
+    await Promise.all(running.map((svc) => svc.stop('SIGKILL')));
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('a busy port fails fast, before the database is opened, with one line naming the port and PORT', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    const dataDir = tempDir();
+    try {
+      const started = Date.now();
+      const svc = await spawnService({ name: 'busy-port', port, env: { DATA_DIR: dataDir } });
+      running.push(svc);
+      const exit: Exit | null = await exitWithin(svc, 30_000);
+      const output = svc.output.filter((l) => l.trim() !== '');
+      expect({ exit, output }).toEqual({ exit: { code: 1, signal: null }, output: [expect.any(String)] });
+      expect(output[0]).toContain(String(port));
+      expect(output[0]).toMatch(/\bPORT\b/);
+      // The database was never opened: neither its files nor Nest's start-up exist.
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+      process.stdout.write(`busy port: refused in ${Date.now() - started} ms: ${output[0]}\n`);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  }, 60_000);
+});
