@@ -1,9 +1,18 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { builtServiceMissing, type Exit, type ServiceProcess, spawnService } from '../helpers/service-process.js';
+import {
+  builtServiceMissing,
+  type Exit,
+  probe,
+  type ServiceProcess,
+  spawnService,
+  waitUntil,
+} from '../helpers/service-process.js';
+import { freePort } from '../helpers/smtp-capture.js';
 
 // Start-up of the built service; the database behind it makes no difference here.
 const missing = builtServiceMissing() ?? (process.env.TEST_DATABASE_URL ? 'runs once, on the embedded run' : null);
@@ -47,4 +56,49 @@ const exitWithin = (svc: ServiceProcess, ms: number) =>
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   }, 60_000);
+
+  it('SIGTERM to the pid of `npm run start:prod` stops the server (npm hands the signal to node)', async () => {
+    const port = await freePort();
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: tempDir(),
+      LOG_FORMAT: 'json',
+    };
+    const npm = spawn('npm', ['run', 'start:prod'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    npm.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    npm.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const npmExited = new Promise<Exit>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
+    const url = `http://127.0.0.1:${port}/health`;
+    try {
+      await waitUntil(
+        async () => (await probe(url)) === 200,
+        60_000,
+        () => npm.exitCode !== null,
+      );
+      npm.kill('SIGTERM');
+      await npmExited;
+      // Whatever npm's own exit says, nothing may be left serving on the port.
+      await waitUntil(async () => (await probe(url, 1000)) === 0, 20_000).catch(() => undefined);
+      expect({ health: await probe(url, 1000), output: output.join('') }).toEqual({
+        health: 0,
+        output: expect.stringContaining('SIGTERM: draining'),
+      });
+    } finally {
+      npm.kill('SIGKILL');
+      // A node that npm left behind names its pid in its logs: stopped, so that a failure here leaks nothing.
+      const left = /"pid":(\d+)/.exec(output.join(''));
+      if (left) {
+        try {
+          process.kill(Number(left[1]), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }, 120_000);
 });
