@@ -1,31 +1,45 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
-import { AppModule } from './app.module.js';
-import { configureApp, createHttpAdapter } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
+import { assertCanListen, listenFailure } from './config/port-check.js';
 import { lockDataDir } from './database/data-dir-lock.js';
-import { ShutdownState } from './health/shutdown-state.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 async function bootstrap() {
   const config = new AppConfig(process.env);
+  // Before anything opens the database: a busy port, or a second process on this DATA_DIR, stops here,
+  // before the application's modules are even loaded (that alone takes seconds).
+  await assertCanListen(config.host, config.port);
+  if (config.embedded) await lockDataDir(config.dataDir);
+
+  const [{ ConsoleLogger }, { NestFactory }, { AppModule }, { configureApp, createHttpAdapter }, { ShutdownState }] =
+    await Promise.all([
+      import('@nestjs/common'),
+      import('@nestjs/core'),
+      import('./app.module.js'),
+      import('./app.setup.js'),
+      import('./health/shutdown-state.js'),
+    ]);
   const logger = new ConsoleLogger('Latchkey', {
     json: config.logFormat === 'json',
     colors: config.logFormat === 'text' && process.stdout.isTTY === true,
     logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
-  // Before anything opens the embedded database: a second process on this DATA_DIR stops here.
-  if (config.embedded) await lockDataDir(config.dataDir);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(config), {
     bodyParser: false,
     logger,
   });
   configureApp(app, config);
-  await app.listen(config.port, config.host);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (err) {
+    // Taken in the meantime: the same line, after closing what was opened.
+    await app.close().catch(() => undefined);
+    throw new Error(listenFailure(err, config.host, config.port) ?? (err as Error).message, { cause: err });
+  }
   logger.log(
     `listening on ${config.host}:${config.port}, database: ${config.embedded ? `embedded (${config.dataDir})` : 'PostgreSQL'}`,
   );
