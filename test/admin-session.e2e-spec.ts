@@ -232,6 +232,27 @@ describe('changes reserved to an admin session', () => {
       await expectOldPassword(victim.email);
     }, 30_000);
 
+    it('serialises a promotion racing a reset with a delegated token: never a 5xx, never an admin reset by it', async () => {
+      const portal = (await createPat(t, a.accessToken, ['user:resetPasswordToken'])).token;
+      for (let i = 0; i < 8; i++) {
+        const victim = await createUser(t, a.accessToken, { role: 'user' });
+        const token = await issue(victim.id, portal);
+        const [promoted, res] = await Promise.all([
+          api(t).patch(`/v3/users/${victim.id}`).set(adminA()).send({ role: 'admin' }),
+          reset(victim.id, token),
+        ]);
+        expect(promoted.status).toBe(200);
+        expect([204, 400]).toContain(res.status);
+        // Either the reset came first (the user was a `user` then) or the token died with the role.
+        const events = await api(t).get(`/v3/event-logs?userId=${victim.id}&limit=100`).set(adminA());
+        const order = events.body
+          .map((e: { action: string }) => e.action)
+          .filter((x: string) => x === 'user.passwordReset' || x === 'user.updated')
+          .reverse();
+        expect(order).toEqual(res.status === 204 ? ['user.passwordReset', 'user.updated'] : ['user.updated']);
+      }
+    }, 60_000);
+
     it("still lets a token the admin requested by email reset the admin's password", async () => {
       const admin2 = await createUser(t, a.accessToken, { role: 'admin' });
       await mailbox(t);

@@ -8,8 +8,9 @@ import { BearerStrategy } from './bearer.strategy.js';
 import { isAdminSession, isSelf, type Principal } from './principal.js';
 
 /**
- * The one global guard. 401 for a missing or bad token, then 403 for a missing scope; the 404 of
- * another tenant's id and the route's own rules come after, in the services.
+ * The one global guard. 401 for a missing or bad token, then 403 for a missing scope or for a
+ * change reserved to an admin session (see authorize); the 404 of another tenant's id and the
+ * route's own rules come after, in the services.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
