@@ -6,6 +6,13 @@ const BATCH = 5_000;
 /** Problem rows named in the refusal; the count of the rest follows. */
 const MAX_LISTED = 50;
 
+/** An email as an operator can read it: invisible and combining characters spelled out. */
+const shown = (email: string) =>
+  JSON.stringify(email).replace(
+    /[\p{Cc}\p{Cf}\p{M}]/gu,
+    (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
+
 interface UserEmail {
   id: string;
   account_id: string;
@@ -26,9 +33,10 @@ export class CanonicalEmails1764800000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE users ADD COLUMN email_canonical text`);
-    // First: bringing emails to NFC could otherwise trip the old index before collisions are listed.
     await q.query(`DROP INDEX uq_users_account_email`);
     const invalid: string[] = [];
+    // Emails whose stored form differs (untrimmed, not NFC): rare, rewritten once nothing collides.
+    const restored: { ids: string[]; emails: string[] } = { ids: [], emails: [] };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows: UserEmail[] = await q.query(
@@ -38,40 +46,45 @@ export class CanonicalEmails1764800000000 implements MigrationInterface {
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
       const ids: string[] = [];
-      const stored: string[] = [];
       const canonical: string[] = [];
       for (const row of rows) {
         try {
-          stored.push(storedEmail(row.email));
           canonical.push(canonicalEmail(row.email));
           ids.push(row.id);
+          const stored = storedEmail(row.email);
+          if (stored !== row.email) {
+            restored.ids.push(row.id);
+            restored.emails.push(stored);
+          }
         } catch (err) {
           if (!(err instanceof IdentifierError)) throw err;
-          stored.length = ids.length;
-          invalid.push(`  account ${row.account_id}, user ${row.id}: ${JSON.stringify(row.email)} (${err.message})`);
+          invalid.push(`  account ${row.account_id}, user ${row.id}: ${shown(row.email)} (${err.message})`);
         }
       }
       if (ids.length > 0) {
         await q.query(
-          `UPDATE users u SET email = v.email, email_canonical = v.canonical
-             FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, email, canonical)
+          `UPDATE users u SET email_canonical = v.canonical
+             FROM unnest($1::uuid[], $2::text[]) AS v(id, canonical)
             WHERE u.id = v.id`,
-          [ids, stored, canonical],
+          [ids, canonical],
         );
       }
     }
 
-    const collisions: { account_id: string; email_canonical: string; users: string[] }[] = await q.query(
-      `SELECT account_id, email_canonical,
-              array_agg(id::text || ' ' || to_json(email)::text ORDER BY created_at, id) AS users
-         FROM users WHERE email_canonical IS NOT NULL
-        GROUP BY account_id, email_canonical HAVING count(*) > 1
-        ORDER BY account_id, email_canonical`,
-    );
+    const collisions: { account_id: string; email_canonical: string; ids: string[]; emails: string[] }[] =
+      await q.query(
+        `SELECT account_id, email_canonical,
+                array_agg(id::text ORDER BY created_at, id) AS ids, array_agg(email ORDER BY created_at, id) AS emails
+           FROM users WHERE email_canonical IS NOT NULL
+          GROUP BY account_id, email_canonical HAVING count(*) > 1
+          ORDER BY account_id, email_canonical`,
+      );
     if (invalid.length > 0 || collisions.length > 0) {
       const lines = [
         ...collisions.map(
-          (c) => `  account ${c.account_id}: ${c.users.join(', ')} are all ${JSON.stringify(c.email_canonical)}`,
+          (c) =>
+            `  account ${c.account_id}: ${c.ids.map((id, i) => `user ${id} ${shown(c.emails[i])}`).join(', ')} ` +
+            `are all ${shown(c.email_canonical)}`,
         ),
         ...invalid,
       ];
@@ -85,6 +98,12 @@ export class CanonicalEmails1764800000000 implements MigrationInterface {
       );
     }
 
+    if (restored.ids.length > 0) {
+      await q.query(
+        `UPDATE users u SET email = v.email FROM unnest($1::uuid[], $2::text[]) AS v(id, email) WHERE u.id = v.id`,
+        [restored.ids, restored.emails],
+      );
+    }
     await q.query(`ALTER TABLE users ALTER COLUMN email_canonical SET NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX uq_users_account_email_canonical ON users (account_id, email_canonical)`);
   }

@@ -8,8 +8,6 @@ const LOCALE_TAG_ANY_CASE = new RegExp(LOCALE_TAG.source, 'i');
 export const METADATA_MAX_BYTES = 4096;
 export const METADATA_MAX_KEYS = 50;
 
-export const trim = ({ value }: TransformFnParams): unknown => (typeof value === 'string' ? value.trim() : value);
-
 /** `PT-br` → `pt-BR`, so template lookups by locale compare like with like; anything else is left to fail. */
 export const canonicalLocale = ({ value }: TransformFnParams): unknown => {
   if (typeof value !== 'string' || !LOCALE_TAG_ANY_CASE.test(value.trim())) return value;
