@@ -19,6 +19,12 @@ describe('operations', () => {
     expect(res.status).toBe(200);
   });
 
+  it('GET / redirects to the API documentation (302 to /docs)', async () => {
+    const res = await api(t).get('/');
+    expect({ status: res.status, location: res.headers.location }).toEqual({ status: 302, location: '/docs' });
+    expect((await api(t).head('/')).status).toBe(302);
+  });
+
   it('an unknown route is 404 NOT_FOUND in the error shape', async () => {
     const res = await api(t).get('/v3/nothing-here');
     expect(res.status).toBe(404);

@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { HealthController } from './health.controller.js';
+import { RootController } from './root.controller.js';
 import { ShutdownState } from './shutdown-state.js';
 
 @Global()
 @Module({
-  controllers: [HealthController],
+  controllers: [HealthController, RootController],
   providers: [ShutdownState],
   exports: [ShutdownState],
 })
