@@ -24,6 +24,8 @@ export default {
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Jest's 5 s default is tight for hooks that sign up and hash passwords while two files run at once on 2 cores.
+      testTimeout: 60_000,
       globalSetup: '<rootDir>/test/pglite-template.mjs',
       globalTeardown: '<rootDir>/test/pglite-template-teardown.mjs',
     },
