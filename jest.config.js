@@ -17,6 +17,9 @@ const common = {
 };
 
 export default {
+  // Jest's 5 s default is tight for e2e hooks that sign up and hash passwords while two files run at once on 2 cores.
+  // A global option: Jest reads no per-project test timeout.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
