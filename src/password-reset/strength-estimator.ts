@@ -6,8 +6,8 @@
  *   password (zxcvbn-ts's default is 100, which costs 95–230 ms on a random 24–32-character password).
  * - An indexed dictionary lookup replaces zxcvbn-ts's own. zxcvbn-ts looks every substring of the password up in
  *   every dictionary (up to 528 substrings × 20 dictionaries for 32 code points, for the plain, reversed, l33t and
- *   word-sequence matchers alike). The index maps each word of every dictionary to its ranks, and each prefix of a
- *   word to nothing, so the scan from a position stops as soon as no dictionary word starts with what it has read:
+ *   word-sequence matchers alike). The index (one Map, about 30 MB) maps each word of every dictionary to its
+ *   ranks, and each prefix of a word to nothing, so the scan from a position stops as soon as no dictionary word starts with what it has read:
  *   after 3–5 characters on a random string. It yields the same matches in the same order, so the same score and
  *   feedback (checked against zxcvbn-ts's own lookup by strength-estimator.spec.ts).
  *
@@ -88,27 +88,35 @@ export function createEstimator(
       const indexedOptions = new WeakSet<object>();
       MatchDictionary.latchkeyIndexed = indexedOptions;
       const original = MatchDictionary.prototype.match;
-      /** Entries of a word: [dictionary name, rank] in the dictionaries' order; a prefix only: an empty list. */
-      type Index = Map<string, [string, number][]>;
-      const PREFIX: [string, number][] = [];
+      /**
+       * A word's entries, in the dictionaries' order, each `dictionary number × 2^20 + rank` (a small integer, so
+       * the index holds no object per word): one number, or a list when the word is in several dictionaries.
+       * A prefix of a word that is no word itself: 0.
+       */
+      type Index = { names: string[]; map: Map<string, number | number[]> };
+      const RANK_BITS = 2 ** 20;
       const indexes = new WeakMap<object, { plain: Index; sequences: Index }>();
       const build = (ranked: Record<string, Record<string, number>>, keep: (name: string) => boolean): Index => {
-        const index: Index = new Map();
-        for (const name of Object.keys(ranked)) {
-          if (!keep(name)) continue;
+        const names = Object.keys(ranked).filter(keep);
+        const map = new Map<string, number | number[]>();
+        names.forEach((name, n) => {
           const dict = ranked[name];
           for (const word of Object.keys(dict)) {
-            let entries = index.get(word);
-            if (!entries || entries === PREFIX) index.set(word, (entries = []));
-            entries.push([name, dict[word]]);
+            const rank = dict[word];
+            if (!(rank > 0 && rank < RANK_BITS)) throw new Error(`rank out of range in ${name}`);
+            const entry = n * RANK_BITS + rank;
+            const had = map.get(word);
+            if (!had) map.set(word, entry);
+            else if (typeof had === 'number') map.set(word, [had, entry]);
+            else had.push(entry);
             for (let k = word.length - 1; k > 0; k--) {
               const prefix = word.slice(0, k);
-              if (index.has(prefix)) break;
-              index.set(prefix, PREFIX);
+              if (map.has(prefix)) break;
+              map.set(prefix, 0);
             }
           }
-        }
-        return index;
+        });
+        return { names, map };
       };
       const userIndexes = new WeakMap<object, Index>();
       const userIndex = (dict: Record<string, number>): Index => {
@@ -140,26 +148,33 @@ export function createEstimator(
         const { password } = matchOptions;
         const lower = password.toLowerCase();
         const matches: DictMatch[] = [];
+        const add = (names: string[], entry: number, i: number, j: number, word: string) => {
+          matches.push({
+            pattern: 'dictionary',
+            i,
+            j,
+            token: password.slice(i, j + 1),
+            matchedWord: word,
+            rank: entry % RANK_BITS,
+            dictionaryName: names[Math.floor(entry / RANK_BITS)],
+            reversed: false,
+            l33t: false,
+          });
+        };
         for (let i = 0; i < password.length; i++) {
           for (let j = i; j < password.length; j++) {
             const word = lower.slice(i, j + 1);
-            const found = index.get(word);
-            const own = user?.get(word);
+            const found = index.map.get(word);
+            const own = user?.map.get(word);
             if (found === undefined && own === undefined) break;
-            for (const entries of [found, own]) {
-              if (!entries) continue;
-              for (const [dictionaryName, rank] of entries) {
-                matches.push({
-                  pattern: 'dictionary',
-                  i,
-                  j,
-                  token: password.slice(i, j + 1),
-                  matchedWord: word,
-                  rank,
-                  dictionaryName,
-                  reversed: false,
-                  l33t: false,
-                });
+            for (const [names, entries] of [
+              [index.names, found],
+              [user?.names ?? [], own],
+            ] as const) {
+              if (typeof entries === 'number') {
+                if (entries) add(names, entries, i, j, word);
+              } else if (entries) {
+                for (const entry of entries) add(names, entry, i, j, word);
               }
             }
           }
