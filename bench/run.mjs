@@ -7,11 +7,12 @@
 // service/baseline of the medians. See BENCHMARKS.md.
 //
 //   node bench/run.mjs [--duration 10] [--rounds 3] [--users 10000] [--workloads read,issue,reset,login]
-//                      [--warmup 3] [--pool 10] [--smoke] [--reuse] [--keep] [--database latchkey_bench]
-//                      [--profile] [--json out.json] [--check]
+//                      [--warmup 3] [--pool 10] [--connections 32] [--smoke] [--reuse] [--keep]
+//                      [--database latchkey_bench] [--profile] [--json out.json] [--check] [--baseline-zxcvbn]
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres  (the server to create the database on)
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -24,11 +25,17 @@ import { ensureSchema, seed } from './seed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+// Goals of issue 15: read and issue ≥ 0.8 of the baseline, reset ≥ 0.9 of a baseline that hashes but does not
+// score (the scoring budget is what the service is measured on), login ≥ 0.95; 32 connections each.
 const WORKLOADS = {
-  read: { connections: 10, goal: 0.6, what: 'GET /v3/users/{id} with a PAT' },
-  issue: { connections: 10, goal: 0.6, what: 'POST /v3/users/{id}/reset-password-token with a PAT' },
-  reset: { connections: 4, goal: 0.85, what: 'POST /v3/users/{id}/reset-password, a fresh token per request' },
-  login: { connections: 4, goal: 0.85, what: 'POST /v3/accounts/login' },
+  read: { connections: 32, goal: 0.8, what: 'GET /v3/users/{id} with a PAT' },
+  issue: { connections: 32, goal: 0.8, what: 'POST /v3/users/{id}/reset-password-token with a PAT' },
+  reset: {
+    connections: 32,
+    goal: 0.9,
+    what: 'POST /v3/users/{id}/reset-password, a fresh token and a fresh random password per request',
+  },
+  login: { connections: 32, goal: 0.95, what: 'POST /v3/accounts/login' },
 };
 
 const { values: args } = parseArgs({
@@ -40,6 +47,9 @@ const { values: args } = parseArgs({
     workloads: { type: 'string', default: Object.keys(WORKLOADS).join(',') },
     warmup: { type: 'string' },
     pool: { type: 'string', default: '10' },
+    connections: { type: 'string' },
+    'port-base': { type: 'string' },
+    'baseline-zxcvbn': { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -58,6 +68,10 @@ const opts = {
   pool: Number(args.pool),
   workloads: args.workloads.split(',').map((w) => w.trim()),
 };
+// A smoke run only proves that both servers serve every workload: 4 connections, so that the argon2-bound routes
+// answer within its 2 s runs even on a busy machine.
+const connections = args.connections ?? (smoke ? '4' : undefined);
+if (connections) for (const w of Object.values(WORKLOADS)) w.connections = Number(connections);
 opts.resetTokens = Number(args['reset-tokens'] ?? opts.users);
 for (const w of opts.workloads) if (!WORKLOADS[w]) fail(`unknown workload "${w}" (one of ${Object.keys(WORKLOADS)})`);
 if (opts.users < 100) fail('--users must be at least 100');
@@ -125,8 +139,11 @@ const freePort = () =>
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
+// --port-base N: the service listens on N and the baseline on N + 1 (a shared machine's port range).
+let nextPort = args['port-base'] ? Number(args['port-base']) : undefined;
+
 async function startServer(name, script, env, applicationName, nodeArgs = []) {
-  const port = await freePort();
+  const port = nextPort === undefined ? await freePort() : nextPort++;
   const logFile = path.join(os.tmpdir(), `latchkey-bench-${name}-${process.pid}.log`);
   const out = fs.openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeArgs, script], {
@@ -285,7 +302,8 @@ function requestsFor(workload, pat, tokens) {
             return {
               ...r,
               path: `/v3/users/${t.userId}/reset-password`,
-              body: JSON.stringify({ token: t.token, newPassword: PASSWORD }),
+              // A new password like a password manager's: 24 characters of base64url.
+              body: JSON.stringify({ token: t.token, newPassword: randomBytes(18).toString('base64url') }),
             };
           },
         },
@@ -428,7 +446,12 @@ async function main() {
       'latchkey',
       args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     ),
-    baseline: await startServer('baseline', path.join(ROOT, 'bench/baseline.mjs'), common, 'latchkey-baseline'),
+    baseline: await startServer(
+      'baseline',
+      path.join(ROOT, 'bench/baseline.mjs'),
+      { ...common, BASELINE_ZXCVBN: args['baseline-zxcvbn'] ? 'on' : 'off' },
+      'latchkey-baseline',
+    ),
   };
 
   const m = machine(pgVersion);

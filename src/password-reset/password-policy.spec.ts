@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ApiError } from '../common/api-error.js';
 import { PasswordHasher } from './password-hasher.js';
 import {
@@ -23,6 +23,8 @@ const ctx: PasswordContext = {
 /** A random-looking string of `n` code points that zxcvbn scores as strong. */
 const strongOfLength = (n: number) => (STRONG + 'q'.repeat(n)).slice(0, n);
 
+// The worker thread builds its dictionary index when it starts: seconds on a busy machine.
+beforeAll(() => strength.score('warm-up'), 60_000);
 afterAll(() => strength.onApplicationShutdown());
 
 describe('PasswordPolicy', () => {

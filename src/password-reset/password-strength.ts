@@ -1,34 +1,46 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import {
+  createEstimator,
+  type EstimatorModules,
+  type EstimatorOptions,
+  L33T_MAX_SUBSTITUTIONS,
+} from './strength-estimator.js';
 
 /** zxcvbn scores only this many code points: its cost grows fast with length. */
 export const SCORED_CODE_POINTS = 32;
 
 const require = createRequire(import.meta.url);
 
-// Plain CommonJS run in worker threads: zxcvbn takes tens to hundreds of milliseconds, which must
-// never block the event loop.
+// Plain CommonJS run in a worker thread, so that scoring never blocks the event loop.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { ZxcvbnFactory } = require(workerData.core);
-const common = require(workerData.common);
-const en = require(workerData.en);
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: en.translations,
-});
+const createEstimator = ${createEstimator.toString()};
+const estimate = createEstimator(require, workerData.modules, workerData.config);
+estimate('warm-up: build the dictionary index before the first request', []);
 parentPort.on('message', ({ id, password, userInputs }) => {
   try {
-    const r = zxcvbn.check(password, userInputs);
-    parentPort.postMessage({ id, score: r.score, warning: r.feedback.warning || null, suggestions: r.feedback.suggestions });
+    const r = estimate(password, userInputs);
+    parentPort.postMessage({ id, score: r.score, warning: r.warning, suggestions: r.suggestions });
   } catch (e) {
     parentPort.postMessage({ id, error: String(e && e.message || e) });
   }
 });
 `;
+
+/** Where the estimator's packages are, for a worker thread or a benchmark. */
+export function estimatorModules(): EstimatorModules {
+  return {
+    core: require.resolve('@zxcvbn-ts/core'),
+    dictionaryMatcher: require.resolve('@zxcvbn-ts/core/dist/matcher/dictionary/matching.cjs'),
+    common: require.resolve('@zxcvbn-ts/language-common'),
+    en: require.resolve('@zxcvbn-ts/language-en'),
+  };
+}
+
+/** The configuration the service runs (README, BENCHMARKS.md). */
+export const ESTIMATOR_OPTIONS: EstimatorOptions = { l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS, indexed: true };
 
 export interface StrengthResult {
   score: number;
@@ -41,22 +53,22 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** A small pool of worker threads running zxcvbn with its common and English dictionaries. */
+/** A worker thread running zxcvbn-ts with its common and English dictionaries (strength-estimator.ts). */
 @Injectable()
-export class PasswordStrength implements OnApplicationShutdown {
+export class PasswordStrength implements OnApplicationBootstrap, OnApplicationShutdown {
   private workers: { worker: Worker; busy: number }[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private readonly size = Math.max(1, Math.min(2, os.availableParallelism() - 1));
+  /**
+   * One thread: a check costs 1–2 ms of CPU, a tenth of the argon2id hash every route that scores a password
+   * also pays, so one thread keeps up with what the libuv pool can hash on any core count.
+   */
+  private readonly size = 1;
 
   private spawn() {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: {
-        core: require.resolve('@zxcvbn-ts/core'),
-        common: require.resolve('@zxcvbn-ts/language-common'),
-        en: require.resolve('@zxcvbn-ts/language-en'),
-      },
+      workerData: { modules: estimatorModules(), config: ESTIMATOR_OPTIONS },
     });
     const slot = { worker, busy: 0 };
     worker.on('message', (m: { id: number; error?: string } & StrengthResult) => {
@@ -98,6 +110,11 @@ export class PasswordStrength implements OnApplicationShutdown {
       this.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ id, password: scored, userInputs });
     });
+  }
+
+  /** The thread builds its dictionary index when it starts (about a second): before the first request, not in it. */
+  onApplicationBootstrap(): void {
+    if (this.workers.length === 0) this.spawn();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,101 @@
+// Micro-benchmark of the password strength check: CPU milliseconds per check (process.cpuUsage, all threads of
+// this process, so garbage collection is counted), p50 / p99 / max, over inputs the length rules accept. It runs
+// the estimator the service's worker thread runs (dist/src/password-reset/strength-estimator.js with the service's
+// configuration), in this thread, on the first 32 code points as the service scores them.
+//
+//   npm run build && npm run bench:password              # the service's configuration, 2,000 checks per kind
+//   node bench/password-check.mjs --samples 200 --compare  # and zxcvbn-ts at its defaults beside it
+//
+// The budget (API.md, Users, Passwords): a tenth of one argon2id hash, about 2 ms, at p99. On a shared machine
+// run it twice: CPU time per check rises with other load (caches, frequency), so compare runs made together.
+import { hash } from '@node-rs/argon2';
+import { randomBytes, randomInt } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ARGON2_OPTIONS } from './common.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    samples: { type: 'string', default: '2000' },
+    compare: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+const samples = Number(values.samples);
+const dist = (p) => import(pathToFileURL(path.join(ROOT, 'dist/src/password-reset', p)).href);
+const { createEstimator } = await dist('strength-estimator.js');
+const { ESTIMATOR_OPTIONS, SCORED_CODE_POINTS, estimatorModules } = await dist('password-strength.js');
+const require = createRequire(path.join(ROOT, 'package.json'));
+const diceware = require('@zxcvbn-ts/language-common').dictionary['diceware-common'];
+
+const base64url = (n) => randomBytes(n).toString('base64url').slice(0, n);
+const printable = (n) => Array.from({ length: n }, () => String.fromCharCode(33 + randomInt(94))).join('');
+const phrase = (words, sep) => Array.from({ length: words }, () => diceware[randomInt(diceware.length)]).join(sep);
+const l33tish = (n) => Array.from({ length: n }, () => '@4$5!1|0339+7(a'[randomInt(15)]).join('');
+const KINDS = {
+  'random base64url, 24': () => base64url(24),
+  'random base64url, 32': () => base64url(32),
+  'random printable, 16': () => printable(16),
+  'diceware, 4 words': () => phrase(4, ' '),
+  'diceware, 6 words': () => phrase(6, '-'),
+  'long, 256 code points': () => base64url(256),
+  'long passphrase, 256': () => (phrase(40, ' ') + ' ').repeat(2).slice(0, 256),
+  'l33t characters, 32': () => l33tish(32),
+};
+const USER_INPUTS = ['olive.owner', 'olive', 'oakhampton', 'acme', 'widgets'];
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+function measure(name, options, n) {
+  const estimate = createEstimator(require, estimatorModules(), options);
+  estimate('warm-up: build the dictionary index', []);
+  const rows = [];
+  for (const [kind, make] of Object.entries(KINDS)) {
+    for (let i = 0; i < 20; i++) estimate(Array.from(make()).slice(0, SCORED_CODE_POINTS).join(''), USER_INPUTS);
+    const times = [];
+    for (let i = 0; i < n; i++) {
+      const scored = Array.from(make()).slice(0, SCORED_CODE_POINTS).join('');
+      const t0 = cpuMs();
+      estimate(scored, USER_INPUTS);
+      times.push(cpuMs() - t0);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({ config: name, kind, n, p50: pct(times, 0.5), p99: pct(times, 0.99), max: times[times.length - 1] });
+  }
+  return rows;
+}
+
+// One argon2id hash (the contract's parameters) on this machine, for the budget.
+const argonTimes = [];
+for (let i = 0; i < 10; i++) {
+  const t0 = cpuMs();
+  await hash('velvet quasar lantern mosaic 7241', ARGON2_OPTIONS);
+  argonTimes.push(cpuMs() - t0);
+}
+argonTimes.sort((a, b) => a - b);
+const argon = pct(argonTimes, 0.5);
+
+const rows = measure(`service ${JSON.stringify(ESTIMATOR_OPTIONS)}`, ESTIMATOR_OPTIONS, samples);
+if (values.compare) {
+  rows.push(...measure('zxcvbn-ts defaults', { l33tMaxSubstitutions: 100, indexed: false }, Math.min(samples, 100)));
+}
+
+const f = (x) => x.toFixed(2).padStart(7);
+console.log(`argon2id hash: ${argon.toFixed(1)} ms CPU (median of 10); budget a tenth: ${(argon / 10).toFixed(2)} ms`);
+console.log(`${'configuration'.padEnd(58)} ${'input'.padEnd(24)} ${'n'.padStart(5)}     p50     p99     max`);
+for (const r of rows)
+  console.log(
+    `${r.config.padEnd(58)} ${r.kind.padEnd(24)} ${String(r.n).padStart(5)} ${f(r.p50)} ${f(r.p99)} ${f(r.max)}`,
+  );
+const worst = Math.max(...rows.filter((r) => r.config.startsWith('service')).map((r) => r.p99));
+console.log(
+  `service p99, worst input kind: ${worst.toFixed(2)} ms CPU (${((worst / argon) * 100).toFixed(0)} % of one argon2id hash)`,
+);
+if (values.json) (await import('node:fs')).writeFileSync(values.json, JSON.stringify({ argon, rows }, null, 2));
