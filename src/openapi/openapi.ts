@@ -62,7 +62,31 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   // A preview renders over the saved template: a null subject, like an omitted one, keeps the saved one.
   const previewSubject = (schemas.PreviewEmailTemplateDto as SchemaObject | undefined)?.properties?.subject;
   if (previewSubject && !isRef(previewSubject)) previewSubject.nullable = true;
-  return document;
+  return toOpenApi31(document);
+}
+
+/**
+ * OpenAPI 3.1, whose schemas are JSON Schema 2020-12: `nullable: true` (what the decorators write) becomes a
+ * `null` type, or an `anyOf` with `null` around a reference.
+ */
+function toOpenApi31(document: OpenAPIObject): OpenAPIObject {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) out[key] = key === 'example' ? value : visit(value);
+    if (typeof out.nullable === 'boolean') {
+      const nullable = out.nullable;
+      delete out.nullable;
+      if (nullable) {
+        if (typeof out.type === 'string') out.type = [out.type, 'null'];
+        else if (out.$ref || out.allOf) return { anyOf: [out.$ref ? { $ref: out.$ref } : out, { type: 'null' }] };
+        if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
+      }
+    }
+    return out;
+  };
+  return { ...(visit(document) as OpenAPIObject), openapi: '3.1.0' };
 }
 
 const isRef = (x: unknown): x is ReferenceObject => typeof (x as ReferenceObject | undefined)?.$ref === 'string';
