@@ -21,7 +21,7 @@ import type { UpdateAccountDto } from './dto/update-account.dto.js';
 
 /** Settings that would let a leaked PAT weaken the account: only an admin session may change them. */
 const HUMAN_ONLY_SETTINGS = ['allowedRedirectHosts', 'minPasswordLength', 'notifyOnPasswordChange'] as const;
-const DEFAULT_MIN_PASSWORD_LENGTH = 15;
+export const DEFAULT_MIN_PASSWORD_LENGTH = 15;
 
 const isUniqueViolation = (err: unknown) =>
   err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';

@@ -9,6 +9,7 @@ import {
   type SchemaObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { DEFAULT_MIN_PASSWORD_LENGTH } from '../accounts/accounts.service.js';
 import { MAX_PASSWORD_LENGTH } from '../password-reset/password-policy.service.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
@@ -58,7 +59,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   const schemas = document.components!.schemas!;
-  for (const name of requestBodySchemas(document)) describeRequestBody(schemas[name] as SchemaObject);
+  for (const name of requestBodySchemas(document)) describeRequestBody(name, schemas[name] as SchemaObject);
   // A preview renders over the saved template: a null subject, like an omitted one, keeps the saved one.
   const previewSubject = (schemas.PreviewEmailTemplateDto as SchemaObject | undefined)?.properties?.subject;
   if (previewSubject && !isRef(previewSubject)) previewSubject.nullable = true;
@@ -136,13 +137,14 @@ const LOWEST_MIN_PASSWORD_LENGTH = 8;
 const ONE_OF_BODIES = ['htmlBody', 'textBody'];
 
 /** A request body refuses unknown fields; password and template rules the decorators cannot state. */
-function describeRequestBody(schema: SchemaObject): void {
+function describeRequestBody(name: string, schema: SchemaObject): void {
   schema.additionalProperties = false;
   const props = (schema.properties ?? {}) as Record<string, SchemaObject>;
-  for (const name of NEW_PASSWORD_FIELDS) {
-    const p = props[name];
+  for (const field of NEW_PASSWORD_FIELDS) {
+    const p = props[field];
     if (p && p.maxLength === undefined) {
-      p.minLength = LOWEST_MIN_PASSWORD_LENGTH;
+      // A new account's first password meets the default minimum.
+      p.minLength = name === 'SignUpDto' ? DEFAULT_MIN_PASSWORD_LENGTH : LOWEST_MIN_PASSWORD_LENGTH;
       p.maxLength = MAX_PASSWORD_LENGTH;
       p.description = `${p.description ? `${p.description} ` : ''}Between the account's \`minPasswordLength\` (8–64) and ${MAX_PASSWORD_LENGTH} code points; a weak one is 400 \`WEAK_PASSWORD\`.`;
     }
