@@ -24,8 +24,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Rules every request body follows, beyond its schema: a body is a JSON object in UTF-8 ' +
         '(`application/json`, optionally gzip, deflate or br encoded) of at most `BODY_LIMIT_BYTES` decoded bytes ' +
         '(default 102,400; larger: 413); keys `__proto__` and `constructor.prototype` are refused; no string or key ' +
-        'may contain NUL (U+0000); JSON nested deeper than 32 levels is refused; names, subjects and sender names ' +
-        'refuse control characters. Unknown fields are refused (every body schema says `additionalProperties: false`). ' +
+        'may contain NUL (U+0000); JSON nested deeper than 32 levels is refused; a sender name (and any field whose ' +
+        'description says so) refuses control characters. Unknown fields are refused (every body schema says `additionalProperties: false`). ' +
         'Emails need a domain with a dot and a top-level domain of two or more letters (`x@com` is refused). ' +
         'Every refusal is 400 `VALIDATION_FAILED` in the error shape unless its status says otherwise.',
     )
