@@ -3,7 +3,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -53,7 +54,46 @@ export function createHttpAdapter(config: Pick<AppConfig, 'trustProxy' | 'bodyLi
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
       void reply.code(status).send(plainErrorBody(status, 'The request URL is malformed.'));
     },
+    clientErrorHandler: answerClientError,
   });
+}
+
+/** The client errors Node answers before a request exists, by its code: status and message. */
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long to arrive.'],
+  HPE_HEADER_OVERFLOW: [431, 'The request headers are too large.'],
+  HPE_INVALID_METHOD: [400, 'The request method is not one this server knows.'],
+};
+
+/**
+ * A request Node's HTTP parser refuses (an unknown method, a malformed request line or header, headers
+ * too large, too slow): answered on the socket in the contract's error shape, with the security headers
+ * and a request id, then the connection is closed.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const [status, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'The request could not be parsed as HTTP.'];
+    const body = JSON.stringify(plainErrorBody(status, message));
+    const headers: Record<string, string> = {};
+    const collect = {
+      setHeader: (name: string, value: string | number | readonly string[]) => (headers[name] = String(value)),
+      removeHeader: (name: string) => delete headers[name],
+      getHeader: (name: string) => headers[name],
+    };
+    apiHeaders({ headers: {} } as IncomingMessage, collect as unknown as ServerResponse, () => undefined);
+    Object.assign(headers, {
+      'X-Request-Id': randomUUID(),
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+      Connection: 'close',
+    });
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
+  }
+  socket.destroy(err);
 }
 
 const apiHeaders: Middleware = helmet();
@@ -148,9 +188,40 @@ function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void 
   });
 }
 
+/** A route's path as a pattern over request paths (`:param` one segment, `*` the rest, a trailing slash ignored). */
+const routePattern = (url: string): RegExp =>
+  new RegExp(
+    `^${url
+      .replace(/\/$/, '')
+      .split('/')
+      .map((segment) =>
+        segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/')}/?$`,
+  );
+
+/** The methods the service serves on each route, to tell 405 (with `Allow`) from 404 for an unrouted request. */
+class RouteMethods {
+  private readonly routes: { pattern: RegExp; methods: string[] }[] = [];
+
+  add(url: string, method: string | string[]): void {
+    // A catch-all (the CORS preflight route) says nothing about which paths exist.
+    if (url === '*' || url === '/*') return;
+    this.routes.push({ pattern: routePattern(url), methods: [method].flat() });
+  }
+
+  allowed(path: string): string[] {
+    const methods = new Set<string>();
+    for (const r of this.routes) if (r.pattern.test(path)) for (const m of r.methods) methods.add(m);
+    return [...methods].sort();
+  }
+}
+
 /** Everything about the HTTP surface that is not a route: used by main.ts and by the e2e tests alike. */
 export function configureApp(app: NestFastifyApplication, config: AppConfig): INestApplication {
   const fastify = app.getHttpAdapter().getInstance();
+  const routes = new RouteMethods();
+  fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['X-Total-Count', 'Retry-After', 'X-Request-Id'],
@@ -171,6 +242,26 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): IN
         'Tokens are not accepted in query strings; use the Authorization header.',
       );
       void reply.code(400).send(err.toBody());
+      return;
+    }
+    // No route for this method and path: 405 with `Allow` when the path has other methods, else 404. Answered
+    // here, before any body is read (a QUERY without a Content-Type would otherwise be refused for its body).
+    if (request.is404) {
+      let decoded = path;
+      try {
+        decoded = decodeURI(path);
+      } catch {
+        // The router matches the raw path too.
+      }
+      const allowed = routes.allowed(decoded);
+      if (allowed.length) {
+        void reply
+          .code(405)
+          .header('Allow', allowed.join(', '))
+          .send(plainErrorBody(405, `${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`));
+      } else {
+        void reply.code(404).send(plainErrorBody(404, 'Route not found.'));
+      }
       return;
     }
     done();

@@ -26,7 +26,7 @@ import type { UpdateAccountDto } from './dto/update-account.dto.js';
  * weaken passwords or silence the password-changed notice.
  */
 export const SCOPED_ACCOUNT_FIELDS = ['name'] as const;
-const DEFAULT_MIN_PASSWORD_LENGTH = 15;
+export const DEFAULT_MIN_PASSWORD_LENGTH = 15;
 
 const isUniqueViolation = (err: unknown) =>
   err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';

@@ -15,7 +15,13 @@ import { type ErrorDetail, Errors } from './api-error.js';
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const messages = Object.values(e.constraints ?? {});
+    // An absent field breaks every rule it has; what is wrong is that it is missing. (Only a required field,
+    // or one required in the absence of another, is validated when absent.)
+    if (e.value === undefined && messages.length) {
+      return [{ field, message: messages.find((m) => / is required$/.test(m)) ?? `${field} is required` }];
+    }
+    const own = messages.map((message) => ({ field, message }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
@@ -134,7 +140,8 @@ export class AppValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       transform: true,
-      validationError: { target: false, value: false },
+      // `value` only tells an absent field from a wrong one; it never reaches the answer.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => Errors.validation(flatten(errors)),
     });
   }

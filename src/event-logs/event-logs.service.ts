@@ -10,6 +10,9 @@ import type { EventLogQueryDto } from './dto/event-log-query.dto.js';
 import { EventLogResponseDto } from './dto/event-log-response.dto.js';
 import { EventLog } from './event-log.entity.js';
 
+/** 0001-01-01T00:00:00Z, the first instant PostgreSQL's timestamps hold without an era. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+
 export interface Actor {
   type: ActorType;
   id: string | null;
@@ -57,6 +60,8 @@ export class EventLogsService {
     const from = q.from === undefined ? undefined : new Date(q.from);
     const to = q.to === undefined ? undefined : new Date(q.to);
     if (from && to && from.getTime() > to.getTime()) throw Errors.invalidField('from', 'from must not be after to.');
+    // Year 0000 (valid RFC 3339) is not a PostgreSQL year; no event is that old, so its first day stands in.
+    for (const bound of [from, to]) if (bound && bound.getTime() < EARLIEST) bound.setTime(EARLIEST);
     const qb = this.dataSource
       .getRepository(EventLog)
       .createQueryBuilder('e')

@@ -9,6 +9,7 @@ import {
   type SchemaObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { DEFAULT_MIN_PASSWORD_LENGTH } from '../accounts/accounts.service.js';
 import { MAX_PASSWORD_LENGTH } from '../password-reset/password-policy.service.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
@@ -23,8 +24,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Rules every request body follows, beyond its schema: a body is a JSON object in UTF-8 ' +
         '(`application/json`, optionally gzip, deflate or br encoded) of at most `BODY_LIMIT_BYTES` decoded bytes ' +
         '(default 102,400; larger: 413); keys `__proto__` and `constructor.prototype` are refused; no string or key ' +
-        'may contain NUL (U+0000); JSON nested deeper than 32 levels is refused; names, subjects and sender names ' +
-        'refuse control characters. Unknown fields are refused (every body schema says `additionalProperties: false`). ' +
+        'may contain NUL (U+0000); JSON nested deeper than 32 levels is refused; a sender name (and any field whose ' +
+        'description says so) refuses control characters. Unknown fields are refused (every body schema says `additionalProperties: false`). ' +
         'Emails need a domain with a dot and a top-level domain of two or more letters (`x@com` is refused). ' +
         'Every refusal is 400 `VALIDATION_FAILED` in the error shape unless its status says otherwise.',
     )
@@ -58,11 +59,35 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   const schemas = document.components!.schemas!;
-  for (const name of requestBodySchemas(document)) describeRequestBody(schemas[name] as SchemaObject);
+  for (const name of requestBodySchemas(document)) describeRequestBody(name, schemas[name] as SchemaObject);
   // A preview renders over the saved template: a null subject, like an omitted one, keeps the saved one.
   const previewSubject = (schemas.PreviewEmailTemplateDto as SchemaObject | undefined)?.properties?.subject;
   if (previewSubject && !isRef(previewSubject)) previewSubject.nullable = true;
-  return document;
+  return toOpenApi31(document);
+}
+
+/**
+ * OpenAPI 3.1, whose schemas are JSON Schema 2020-12: `nullable: true` (what the decorators write) becomes a
+ * `null` type, or an `anyOf` with `null` around a reference.
+ */
+function toOpenApi31(document: OpenAPIObject): OpenAPIObject {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) out[key] = key === 'example' ? value : visit(value);
+    if (typeof out.nullable === 'boolean') {
+      const nullable = out.nullable;
+      delete out.nullable;
+      if (nullable) {
+        if (typeof out.type === 'string') out.type = [out.type, 'null'];
+        else if (out.$ref || out.allOf) return { anyOf: [out.$ref ? { $ref: out.$ref } : out, { type: 'null' }] };
+        if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
+      }
+    }
+    return out;
+  };
+  return { ...(visit(document) as OpenAPIObject), openapi: '3.1.0' };
 }
 
 const isRef = (x: unknown): x is ReferenceObject => typeof (x as ReferenceObject | undefined)?.$ref === 'string';
@@ -112,13 +137,14 @@ const LOWEST_MIN_PASSWORD_LENGTH = 8;
 const ONE_OF_BODIES = ['htmlBody', 'textBody'];
 
 /** A request body refuses unknown fields; password and template rules the decorators cannot state. */
-function describeRequestBody(schema: SchemaObject): void {
+function describeRequestBody(name: string, schema: SchemaObject): void {
   schema.additionalProperties = false;
   const props = (schema.properties ?? {}) as Record<string, SchemaObject>;
-  for (const name of NEW_PASSWORD_FIELDS) {
-    const p = props[name];
+  for (const field of NEW_PASSWORD_FIELDS) {
+    const p = props[field];
     if (p && p.maxLength === undefined) {
-      p.minLength = LOWEST_MIN_PASSWORD_LENGTH;
+      // A new account's first password meets the default minimum.
+      p.minLength = name === 'SignUpDto' ? DEFAULT_MIN_PASSWORD_LENGTH : LOWEST_MIN_PASSWORD_LENGTH;
       p.maxLength = MAX_PASSWORD_LENGTH;
       p.description = `${p.description ? `${p.description} ` : ''}Between the account's \`minPasswordLength\` (8–64) and ${MAX_PASSWORD_LENGTH} code points; a weak one is 400 \`WEAK_PASSWORD\`.`;
     }

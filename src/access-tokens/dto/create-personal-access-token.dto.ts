@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsDateTime, toDateTime } from '../../common/date-time.js';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { SCOPES, type Scope } from '../../auth/scopes.js';
 
 export class CreatePersonalAccessTokenDto {
@@ -23,7 +24,8 @@ export class CreatePersonalAccessTokenDto {
    * by a token, which then expires with its parent (and may not outlive it).
    */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Transform(toDateTime)
+  @IsDateTime()
   @ApiPropertyOptional({ format: 'date-time', nullable: true, example: '2030-01-01T00:00:00Z' })
   expiresAt?: string | null;
 }

@@ -1,5 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsDateTime, toDateTime } from '../../common/date-time.js';
 import { PaginationQueryDto } from '../../common/pagination.dto.js';
 
 export class EventLogQueryDto extends PaginationQueryDto {
@@ -17,13 +19,15 @@ export class EventLogQueryDto extends PaginationQueryDto {
 
   /** Events at or after this instant (ISO-8601). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Transform(toDateTime)
+  @IsDateTime()
   @ApiPropertyOptional({ format: 'date-time' })
   from?: string;
 
   /** Events at or before this instant (ISO-8601); not before `from`. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @Transform(toDateTime)
+  @IsDateTime()
   @ApiPropertyOptional({ format: 'date-time' })
   to?: string;
 }

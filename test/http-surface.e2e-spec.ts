@@ -1,0 +1,149 @@
+/**
+ * Answers a generated client or API tester meets at the edges of the contract: methods a path does not
+ * have, methods Node cannot parse, RFC 3339 instants, and the messages for missing fields.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import net from 'node:net';
+import { api, createTestApp, type TestApp } from './helpers/app.js';
+import { bearer, signUp, type SignedUp } from './helpers/factories.js';
+
+jest.setTimeout(120_000);
+
+const ERROR_KEYS = ['code', 'error', 'message', 'statusCode'];
+
+/** Sends raw bytes and returns the whole answer, status line, headers and body. */
+async function raw(
+  port: number,
+  text: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('close', () => resolve(data));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy());
+  });
+  const [head, ...rest] = answer.split('\r\n\r\n');
+  const [statusLine, ...lines] = head.split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf(':');
+    headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') };
+}
+
+describe('the HTTP surface', () => {
+  let t: TestApp;
+  let a: SignedUp;
+  let port: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    a = await signUp(t);
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as net.AddressInfo).port;
+  });
+  afterAll(() => t.close());
+
+  describe('a method a path does not have', () => {
+    it('is 405 with Allow in the error shape', async () => {
+      const res = await api(t).put('/v3/users').set(bearer(a.accessToken)).send({});
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD, POST');
+      expect(Object.keys(res.body).sort()).toEqual(ERROR_KEYS);
+      expect(res.body.code).toBe('METHOD_NOT_ALLOWED');
+      expect(res.headers['x-request-id']).toBeTruthy();
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('is 405 on a path with an id too, and 404 on a path that does not exist', async () => {
+      const res = await api(t).put(`/v3/users/${a.user.id}`).send({});
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
+      const missing = await api(t).put('/v3/no-such-thing').send({});
+      expect(missing.status).toBe(404);
+      expect(missing.body.code).toBe('NOT_FOUND');
+    });
+
+    it('QUERY without a body is 405 or 404, never a body error', async () => {
+      const known = await raw(port, 'QUERY /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(known.status).toBe(405);
+      expect(known.headers.allow).toBe('GET, HEAD');
+      expect(JSON.parse(known.body).code).toBe('METHOD_NOT_ALLOWED');
+      const unknown = await raw(port, 'QUERY /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(unknown.status).toBe(404);
+      expect(JSON.parse(unknown.body).code).toBe('NOT_FOUND');
+    });
+  });
+
+  it('a method Node cannot parse gets the error shape, the security headers and a request id', async () => {
+    const res = await raw(port, 'FOO /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(res.status).toBe(400);
+    const body = JSON.parse(res.body) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
+    expect(body.statusCode).toBe(400);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeTruthy();
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  describe('RFC 3339 instants', () => {
+    it.each(['0020-04-20T00:00:01Z', '0000-01-01T00:00:00Z', '2020-04-20t10:00:00z', '2020-04-20T12:00:00.5+02:00'])(
+      'event-log from=%s is accepted',
+      async (from) => {
+        const res = await api(t).get('/v3/event-logs').query({ from }).set(bearer(a.accessToken));
+        expect(res.status).toBe(200);
+      },
+    );
+
+    it('a lower-case expiresAt of a token is read as the instant it names', async () => {
+      const res = await api(t)
+        .post('/v3/personal-access-tokens')
+        .set(bearer(a.accessToken))
+        .send({ name: 'lower case', scopes: ['user:read'], expiresAt: '2099-01-02t03:04:05z' });
+      expect(res.status).toBe(201);
+      expect(res.body.expiresAt).toBe('2099-01-02T03:04:05.000Z');
+    });
+
+    it('what is not an instant is still 400', async () => {
+      const res = await api(t).get('/v3/event-logs').query({ from: '2020-02-30T00:00:00Z' }).set(bearer(a.accessToken));
+      expect(res.status).toBe(400);
+    });
+  });
+
+  describe('missing fields', () => {
+    it('say they are required, once each', async () => {
+      const res = await api(t).post('/v3/users').set(bearer(a.accessToken)).send({ email: 'ada@example.com' });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([
+        { field: 'firstName', message: 'firstName is required' },
+        { field: 'lastName', message: 'lastName is required' },
+      ]);
+    });
+
+    it('a template with only a subject is told that htmlBody or textBody is required', async () => {
+      const res = await api(t)
+        .put(`/v3/accounts/${a.account.id}/email-templates/user.password-changed`)
+        .set(bearer(a.accessToken))
+        .send({ subject: 'Hello' });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ field: 'htmlBody', message: 'htmlBody or textBody is required' }]);
+    });
+
+    it('a present but wrong field still lists what is wrong with it', async () => {
+      const res = await api(t)
+        .post('/v3/users')
+        .set(bearer(a.accessToken))
+        .send({ email: 'ada@example.com', firstName: '', lastName: 'x'.repeat(101) });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([
+        { field: 'firstName', message: 'firstName must be longer than or equal to 1 characters' },
+        { field: 'lastName', message: 'lastName must be shorter than or equal to 100 characters' },
+      ]);
+    });
+  });
+});
