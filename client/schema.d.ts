@@ -52,11 +52,17 @@ export interface paths {
         get: operations["PersonalAccessTokens_get"];
         put?: never;
         post?: never;
-        /** Delete a personal access token and the tokens it made */
+        /**
+         * Delete a personal access token and the tokens it made
+         * @description A personal access token may change only itself and the tokens it made: any other needs an admin session (403 FORBIDDEN).
+         */
         delete: operations["PersonalAccessTokens_remove"];
         options?: never;
         head?: never;
-        /** Rename or revoke a personal access token; revoking also revokes the tokens it made */
+        /**
+         * Rename or revoke a personal access token; revoking also revokes the tokens it made
+         * @description A personal access token may change only itself and the tokens it made: any other needs an admin session (403 FORBIDDEN).
+         */
         patch: operations["PersonalAccessTokens_update"];
         trace?: never;
     };
@@ -125,7 +131,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update the account name or settings */
+        /**
+         * Update the account name or settings
+         * @description A personal access token with `account:write` may change only `name`: a body holding any other key is 403 FORBIDDEN whatever the values; the settings need an admin session.
+         */
         patch: operations["Accounts_update"];
         trace?: never;
     };
@@ -331,13 +340,13 @@ export interface paths {
         get?: never;
         /**
          * Create or replace the template of an event and locale
-         * @description Changing `linkTemplate` needs an admin session: a personal access token gets 403 FORBIDDEN.
+         * @description Every field, event and locale: the emails carry reset tokens and the password-changed notice, so a personal access token of any scope gets 403 FORBIDDEN.
          */
         put: operations["EmailTemplates_put"];
         post?: never;
         /**
          * Delete the account's template of an event and locale, back to the next in the fallback order
-         * @description Deleting a template that has a `linkTemplate` needs an admin session.
+         * @description Any event and locale: a personal access token of any scope gets 403 FORBIDDEN.
          */
         delete: operations["EmailTemplates_remove"];
         options?: never;
@@ -553,11 +562,21 @@ export interface components {
             expiresAt: string;
         };
         LoginDto: {
-            /** @example acme-widgets */
+            /**
+             * @description Trimmed and lower-cased before it is matched.
+             * @example acme-widgets
+             */
             accountAlias: string;
-            /** @example owner@acme.example */
+            /**
+             * Format: email
+             * @description Matched by its canonical form (case, Unicode and IDNA spelling of the domain folded).
+             * @example owner@acme.example
+             */
             email: string;
-            /** @example velvet quasar lantern mosaic 7241 */
+            /**
+             * @description Longer than 1,024 UTF-16 code units: 401, counted as a failed login, without being hashed.
+             * @example velvet quasar lantern mosaic 7241
+             */
             password: string;
         };
         SessionResponseDto: {
@@ -567,13 +586,27 @@ export interface components {
         };
         UpdateAccountDto: {
             name?: string;
-            /** @description Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds). */
+            /**
+             * @description Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds; admin session only).
+             * @example 3600
+             */
             resetTokenTtlSeconds?: number;
-            /** @description Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800). */
+            /**
+             * @description Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800; admin session only).
+             * @example 604800
+             */
             resetTokenMaxTtlSeconds?: number;
-            /** @description Hosts that reset links may point to (admin session only). `localhost` is allowed for development. */
+            /**
+             * @description Hosts that reset links may point to (admin session only). `localhost` is allowed for development.
+             * @example [
+             *       "portal.example.com"
+             *     ]
+             */
             allowedRedirectHosts?: string[];
-            /** @description Minimum password length, 8–64 (admin session only). */
+            /**
+             * @description Minimum password length, 8–64 (admin session only).
+             * @example 12
+             */
             minPasswordLength?: number;
             /** @description Email users when their password changes (admin session only). */
             notifyOnPasswordChange?: boolean;
@@ -581,7 +614,7 @@ export interface components {
         CreateUserDto: {
             /**
              * Format: email
-             * @description Stored trimmed; unique in the account, ignoring case.
+             * @description Stored trimmed and NFC-normalised; unique in the account by its canonical form (case, Unicode and IDNA folded).
              * @example ada@example.com
              */
             email: string;
@@ -614,13 +647,13 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. */
+            /** @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`. */
             password?: string;
         };
         UpdateUserDto: {
             /**
              * Format: email
-             * @description Stored trimmed; unique in the account, ignoring case.
+             * @description Stored trimmed and NFC-normalised; unique in the account by its canonical form (case, Unicode and IDNA folded).
              * @example ada@example.com
              */
             email?: string;
@@ -659,12 +692,12 @@ export interface components {
              * @description Lifetime in seconds, from 60 to the account's `resetTokenMaxTtlSeconds`; default the account's `resetTokenTtlSeconds`.
              * @example 3600
              */
-            expiresInSeconds?: number;
+            expiresInSeconds?: number | null;
             /**
              * @description Also queue the account's branded `user.reset-password-request` email to the user.
              * @default false
              */
-            send?: boolean;
+            send?: boolean | null;
         };
         IssuedResetTokenResponseDto: {
             /**
@@ -727,7 +760,7 @@ export interface components {
         };
         UpdatePasswordDto: {
             /**
-             * @description The current password.
+             * @description The current password; longer than 1,024 UTF-16 code units it is WRONG_PASSWORD, never hashed.
              * @example velvet quasar lantern mosaic 7241
              */
             oldPassword: string;
@@ -738,14 +771,21 @@ export interface components {
             newPassword: string;
         };
         ResetPasswordRequestDto: {
-            /** @example acme-widgets */
+            /**
+             * @description Trimmed and lower-cased before it is matched.
+             * @example acme-widgets
+             */
             accountAlias: string;
-            /** @example uma.user@acme.example */
+            /**
+             * Format: email
+             * @description Matched by its canonical form; the email goes to the address stored for the user, never this text.
+             * @example uma.user@acme.example
+             */
             email: string;
         };
         EmailTemplateResponseDto: {
             /** @enum {string} */
-            event: "user.reset-password-request" | "user.password-changed";
+            event: "user.reset-password-request" | "user.password-changed" | "user.email-changed";
             /** @description null: the account's template for every locale without its own (and the built-in ones). */
             locale: string | null;
             subject: string;
@@ -760,38 +800,48 @@ export interface components {
             updatedAt: string | null;
         };
         PutEmailTemplateDto: {
-            /** @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
+            /**
+             * @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own.
+             * @example de
+             */
             locale?: string;
+            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            htmlBody?: string | null;
+            /** @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            textBody?: string | null;
+            /** @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
+            fromName?: string | null;
+            /** Format: email */
+            replyTo?: string | null;
+            /**
+             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
+             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
+             */
+            linkTemplate?: string | null;
             /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
             subject: string;
-            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
-            htmlBody?: string;
-            /** @description Mustache template of the plain-text part. */
-            textBody?: string;
-            /** @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
-            fromName?: string;
-            /** Format: email */
-            replyTo?: string;
-            /**
-             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
-             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
-             */
-            linkTemplate?: string;
+        } | {
+            htmlBody: string;
+        } | {
+            textBody: string;
         };
         PreviewEmailTemplateDto: {
-            /** @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
+            /**
+             * @description A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own.
+             * @example de
+             */
             locale?: string;
-            /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
-            subject?: string;
-            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
-            htmlBody?: string;
-            /** @description Mustache template of the plain-text part. */
-            textBody?: string;
+            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            htmlBody?: string | null;
+            /** @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            textBody?: string | null;
             /**
              * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
              *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
              */
-            linkTemplate?: string;
+            linkTemplate?: string | null;
+            /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
+            subject?: string | null;
         };
         EmailPreviewResponseDto: {
             subject: string;
@@ -814,6 +864,10 @@ export interface operations {
     EventLogs_list: {
         parameters: {
             query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
                 /** @description Exact action name, e.g. `user.created`. */
                 action?: string;
                 /** @description Events at or after this instant (ISO-8601). */
@@ -822,10 +876,6 @@ export interface operations {
                 to?: string;
                 /** @description Events whose actor is this user (by session) or whose target is this user. */
                 userId?: string;
-                /** @description Page number, from 1. */
-                page?: number;
-                /** @description Items per page, 1 to 100. */
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -835,6 +885,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -886,6 +938,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -962,6 +1016,15 @@ export interface operations {
             };
             /** @description Needs the `personalAccessToken:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1142,6 +1205,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Accounts_signUp: {
@@ -1192,6 +1264,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -1235,6 +1316,15 @@ export interface operations {
             };
             /** @description Wrong alias, email or password (INVALID_CREDENTIALS) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1386,7 +1476,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs the `account:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            /** @description Needs the `account:write` scope; any body field other than `name` needs an admin session. (INSUFFICIENT_SCOPE or FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1404,22 +1494,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Users_list: {
         parameters: {
             query?: {
-                role?: "admin" | "user";
-                /** @description A `-` prefix sorts descending; ties are broken by id. */
-                sort?: "createdAt" | "-createdAt" | "email" | "-email" | "lastName" | "-lastName";
-                /** @description Exact match, ignoring case. */
-                email?: string;
-                /** @description Substring of the email, first or last name, or company, ignoring case. */
-                search?: string;
                 /** @description Page number, from 1. */
                 page?: number;
                 /** @description Items per page, 1 to 100. */
                 limit?: number;
+                role?: "admin" | "user";
+                /** @description Exact match by canonical form: ignoring case, Unicode normalisation and IDNA spelling of the domain. */
+                email?: string;
+                /** @description A `-` prefix sorts descending; ties are broken by id. */
+                sort?: "createdAt" | "-createdAt" | "email" | "-email" | "lastName" | "-lastName";
+                /** @description Substring of the email, first or last name, or company, ignoring case. */
+                search?: string;
             };
             header?: never;
             path?: never;
@@ -1516,6 +1615,15 @@ export interface operations {
             };
             /** @description The email is taken in the account (CONFLICT). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1712,6 +1820,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     UserPasswords_issue: {
@@ -1766,6 +1883,15 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1928,6 +2054,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
             429: {
                 headers: {
@@ -1971,6 +2106,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
             429: {
                 headers: {
@@ -2006,6 +2150,15 @@ export interface operations {
             };
             /** @description RESET_TOKEN_INVALID for any token failure, a malformed id or body included */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2082,6 +2235,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -2117,6 +2279,15 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2201,7 +2372,7 @@ export interface operations {
                 /** @description The caller's own account id; any other is 404. */
                 id: string;
                 /** @description An unknown event is 404. */
-                event: "user.reset-password-request" | "user.password-changed";
+                event: "user.reset-password-request" | "user.password-changed" | "user.email-changed";
             };
             cookie?: never;
         };
@@ -2237,7 +2408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs the `account:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            /** @description Needs an admin session (a login session of a current admin); any personal access token or `user` session is refused. (INSUFFICIENT_SCOPE or FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2264,20 +2435,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     EmailTemplates_remove: {
         parameters: {
             query?: {
                 /** @description Omitted: the template without a locale. */
-                locale?: unknown;
+                locale?: string;
             };
             header?: never;
             path: {
                 /** @description The caller's own account id; any other is 404. */
                 id: string;
                 /** @description An unknown event is 404. */
-                event: "user.reset-password-request" | "user.password-changed";
+                event: "user.reset-password-request" | "user.password-changed" | "user.email-changed";
             };
             cookie?: never;
         };
@@ -2308,7 +2488,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Needs the `account:write` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            /** @description Needs an admin session (a login session of a current admin); any personal access token or `user` session is refused. (INSUFFICIENT_SCOPE or FORBIDDEN) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2336,7 +2516,7 @@ export interface operations {
                 /** @description The caller's own account id; any other is 404. */
                 id: string;
                 /** @description An unknown event is 404. */
-                event: "user.reset-password-request" | "user.password-changed";
+                event: "user.reset-password-request" | "user.password-changed" | "user.email-changed";
             };
             cookie?: never;
         };
@@ -2383,6 +2563,15 @@ export interface operations {
             };
             /** @description Another account, or an unknown event. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
