@@ -54,9 +54,16 @@ describe('canonicalEmail', () => {
   });
 
   it.each([
-    ['no @', 'ada.example.test'],
-    ['no local part', '@example.test'],
-    ['no domain', 'ada@'],
+    ['no @', 'Ada.Example.test', 'ada.example.test'],
+    ['no local part', '@Example.test', '@example.test'],
+    ['no domain', 'Ada@', 'ada@'],
+  ])('keeps text with %s as lower-cased text: no stored address has that form, so it finds no one', (_, raw, form) => {
+    expect(canonicalEmail(raw)).toBe(form);
+  });
+
+  it.each([
+    ['nothing', ''],
+    ['only whitespace', ' \t '],
     ['a domain UTS #46 refuses', 'ada@xn--zz.example'],
     ['a space in the domain', 'ada@exa mple.test'],
   ])('refuses %s', (_, raw) => {

@@ -24,6 +24,7 @@ export function storedEmail(raw: string): string {
   if (raw.length > MAX_EMAIL_LENGTH) throw new IdentifierError(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
   if (hasControlOrFormat(raw)) throw new IdentifierError('email must not contain control or format characters');
   const stored = raw.replace(ASCII_WHITESPACE_AT_ENDS, '').normalize('NFC');
+  if (stored === '') throw new IdentifierError('email must not be empty');
   // NFC composes far more often than it expands, but a few code points do grow.
   if (stored.length > MAX_EMAIL_LENGTH)
     throw new IdentifierError(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
@@ -35,12 +36,14 @@ export function storedEmail(raw: string): string {
  * rate-limit key: the stored form, lower-cased with JavaScript's toLowerCase() (never the
  * database's lower(), which disagrees on `İ`), with the domain — after the last `@` — converted to
  * ASCII by UTS #46 (`bücher.example` → `xn--bcher-kva.example`). Throws IdentifierError when there
- * is none. Idempotent: the canonical form of a canonical form is itself.
+ * is none (too long, a control or format character, a domain UTS #46 refuses). Idempotent: the canonical form of a canonical form is itself.
  */
 export function canonicalEmail(raw: string): string {
   const lowered = storedEmail(raw).toLowerCase();
   const at = lowered.lastIndexOf('@');
-  if (at < 1 || at === lowered.length - 1) throw new IdentifierError('email must be a local part, @ and a domain');
+  // Text with no domain is no one's address (stored emails are checked by isEmail): a login with it
+  // is an unknown email (401, counted), never a 400 that would tell a password typed there apart.
+  if (at < 1 || at === lowered.length - 1) return lowered;
   const domain = domainToASCII(lowered.slice(at + 1));
   if (domain === '') throw new IdentifierError('email domain is not a valid domain name');
   return `${lowered.slice(0, at)}@${domain}`;
