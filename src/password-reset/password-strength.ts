@@ -29,11 +29,19 @@ parentPort.on('message', ({ id, password, userInputs }) => {
 });
 `;
 
+function resolveOrNull(id: string): string | null {
+  try {
+    return require.resolve(id);
+  } catch {
+    return null;
+  }
+}
+
 /** Where the estimator's packages are, for a worker thread or a benchmark. */
 export function estimatorModules(): EstimatorModules {
   return {
     core: require.resolve('@zxcvbn-ts/core'),
-    dictionaryMatcher: require.resolve('@zxcvbn-ts/core/dist/matcher/dictionary/matching.cjs'),
+    dictionaryMatcher: resolveOrNull('@zxcvbn-ts/core/dist/matcher/dictionary/matching.cjs'),
     common: require.resolve('@zxcvbn-ts/language-common'),
     en: require.resolve('@zxcvbn-ts/language-en'),
   };

@@ -20,7 +20,8 @@ export const L33T_MAX_SUBSTITUTIONS = 2;
 export interface EstimatorModules {
   /** Resolved paths of the packages (and of zxcvbn-ts's dictionary matcher, which the index replaces). */
   core: string;
-  dictionaryMatcher: string;
+  /** null: not found where zxcvbn-ts 4.2 keeps it; the estimator then keeps zxcvbn-ts's own lookup. */
+  dictionaryMatcher: string | null;
   common: string;
   en: string;
 }
@@ -76,7 +77,7 @@ export function createEstimator(
     l33tMaxSubstitutions: config.l33tMaxSubstitutions,
   });
 
-  if (config.indexed) {
+  if (config.indexed && modules.dictionaryMatcher) {
     // The lookup is replaced on zxcvbn-ts's dictionary matcher class, which the plain, reversed, l33t and
     // word-sequence matchers share; it applies to this factory's options only, so other factories in the same
     // thread keep zxcvbn-ts's own lookup.
@@ -84,7 +85,10 @@ export function createEstimator(
       prototype: { match(o: MatchOptions): DictMatch[] };
       latchkeyIndexed?: WeakSet<object>;
     };
-    if (!MatchDictionary.latchkeyIndexed) {
+    // Another layout of zxcvbn-ts's internals than 4.2's: keep its own lookup (slower, same results).
+    const known =
+      typeof (MatchDictionary as { prototype?: { match?: unknown } } | null)?.prototype?.match === 'function';
+    if (known && !MatchDictionary.latchkeyIndexed) {
       const indexedOptions = new WeakSet<object>();
       MatchDictionary.latchkeyIndexed = indexedOptions;
       const original = MatchDictionary.prototype.match;
@@ -182,7 +186,7 @@ export function createEstimator(
         return matches;
       };
     }
-    MatchDictionary.latchkeyIndexed.add(zxcvbn.options);
+    MatchDictionary.latchkeyIndexed?.add(zxcvbn.options);
   }
 
   return (password, userInputs) => {
