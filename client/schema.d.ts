@@ -801,7 +801,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description Items matching the filters, over all pages. */
-                    "X-Total-Count"?: number;
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -854,7 +854,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description Items matching the filters, over all pages. */
-                    "X-Total-Count"?: number;
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1838,6 +1838,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2132,6 +2134,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {
