@@ -146,10 +146,12 @@ function describeRequestBody(name: string, schema: SchemaObject): void {
   const props = (schema.properties ?? {}) as Record<string, SchemaObject>;
   for (const field of NEW_PASSWORD_FIELDS) {
     const p = props[field];
-    if (p && p.maxLength === undefined) {
-      // A new account's first password meets the default minimum.
+    // Login's password is the current one, judged by no policy.
+    if (p && name !== 'LoginDto') {
+      // A new account's first password meets the default minimum; a longer cap in front of the policy
+      // (a length a validator refuses before hashing) does not raise the policy's maximum.
       p.minLength = name === 'SignUpDto' ? DEFAULT_MIN_PASSWORD_LENGTH : LOWEST_MIN_PASSWORD_LENGTH;
-      p.maxLength = MAX_PASSWORD_LENGTH;
+      p.maxLength = Math.min(p.maxLength ?? MAX_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH);
       p.description = `${p.description ? `${p.description} ` : ''}Between the account's \`minPasswordLength\` (8–64) and ${MAX_PASSWORD_LENGTH} code points; a weak one is 400 \`WEAK_PASSWORD\`.`;
     }
   }
