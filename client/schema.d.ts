@@ -886,7 +886,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description Items matching the filters, over all pages. */
-                    "X-Total-Count"?: number;
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -939,7 +939,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description Items matching the filters, over all pages. */
-                    "X-Total-Count"?: number;
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1923,6 +1923,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2320,6 +2322,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {

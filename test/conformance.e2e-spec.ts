@@ -4,11 +4,13 @@
  * need: an account, users, tokens) and invalid ones (each schema rule broken in turn: wrong type, null, out
  * of range, unknown field, bad format, missing field), sends them with an admin session, a narrow PAT and no
  * auth, and checks every answer against the document: a documented status, a body and headers that match
- * its schema. One summary line: operations, requests, failures.
+ * its schema. One summary line: operations, requests, failures. It runs the built service (`npm run build`),
+ * which must serve the committed openapi.json.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import fs from 'node:fs';
 import { builtServiceMissing, type ServiceProcess, startService } from './helpers/service-process.js';
 
 jest.setTimeout(300_000);
@@ -432,8 +434,9 @@ suite('the service answers as its OpenAPI document says', () => {
     );
   });
 
-  it('serves a document with operations', () => {
+  it('serves a document with operations, the committed one (else: npm run openapi, or build first)', () => {
     expect(operations.length).toBeGreaterThan(20);
+    expect(doc).toEqual(JSON.parse(fs.readFileSync('openapi.json', 'utf8')));
   });
 
   it('accepts valid requests (admin session, narrow PAT, no auth) and answers as documented', async () => {

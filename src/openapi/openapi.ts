@@ -55,7 +55,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const op = item[method];
       // Public operations say so explicitly.
       if (op && !op.security) op.security = [];
-      if (op) describeOperation(document, op);
+      if (op) describeOperation(op);
     }
   }
   const schemas = document.components!.schemas!;
@@ -107,9 +107,9 @@ function requestBodySchemas(document: OpenAPIObject): Set<string> {
 
 /**
  * What the service enforces on every operation that the controllers do not state: path ids are UUIDs
- * (ParseUuidPipe), a body can be refused for its size (413), and paginated lists carry X-Total-Count.
+ * (ParseUuidPipe), a body can be refused for its size (413), and every list carries X-Total-Count.
  */
-function describeOperation(document: OpenAPIObject, op: OperationObject): void {
+function describeOperation(op: OperationObject): void {
   for (const p of (op.parameters ?? []) as ParameterObject[]) {
     if (p.in === 'path' && p.name === 'id') p.schema = { type: 'string', format: 'uuid' };
   }
@@ -120,14 +120,18 @@ function describeOperation(document: OpenAPIObject, op: OperationObject): void {
     };
   }
   const ok = op.responses['200'];
-  const paginated = ((op.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'query' && p.name === 'limit');
-  if (paginated && ok && !isRef(ok)) {
+  const list =
+    ok && !isRef(ok) && (ok.content?.['application/json']?.schema as SchemaObject | undefined)?.type === 'array';
+  if (list && ok && !isRef(ok)) {
     ok.headers = {
-      'X-Total-Count': { description: 'Items matching the filters, over all pages.', schema: { type: 'integer' } },
+      'X-Total-Count': {
+        description: 'Items matching the filters, over all pages.',
+        required: true,
+        schema: { type: 'integer', minimum: 0 },
+      },
       ...ok.headers,
     };
   }
-  void document;
 }
 
 /** Passwords a policy judges: the lowest minimum an account can set, and the policy's maximum. */
@@ -142,10 +146,12 @@ function describeRequestBody(name: string, schema: SchemaObject): void {
   const props = (schema.properties ?? {}) as Record<string, SchemaObject>;
   for (const field of NEW_PASSWORD_FIELDS) {
     const p = props[field];
-    if (p && p.maxLength === undefined) {
-      // A new account's first password meets the default minimum.
+    // Login's password is the current one, judged by no policy.
+    if (p && name !== 'LoginDto') {
+      // A new account's first password meets the default minimum; a longer cap in front of the policy
+      // (a length a validator refuses before hashing) does not raise the policy's maximum.
       p.minLength = name === 'SignUpDto' ? DEFAULT_MIN_PASSWORD_LENGTH : LOWEST_MIN_PASSWORD_LENGTH;
-      p.maxLength = MAX_PASSWORD_LENGTH;
+      p.maxLength = Math.min(p.maxLength ?? MAX_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH);
       p.description = `${p.description ? `${p.description} ` : ''}Between the account's \`minPasswordLength\` (8–64) and ${MAX_PASSWORD_LENGTH} code points; a weak one is 400 \`WEAK_PASSWORD\`.`;
     }
   }
