@@ -509,7 +509,7 @@ export interface components {
              */
             email: string;
             /**
-             * @description At least 15 characters; common passwords and your own names are refused.
+             * @description At least 15 characters; common passwords and your own names are refused. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
              * @example velvet quasar lantern mosaic 7241
              */
             password: string;
@@ -574,7 +574,8 @@ export interface components {
              */
             email: string;
             /**
-             * @description Longer than 1,024 UTF-16 code units: 401, counted as a failed login, without being hashed.
+             * @description Longer than 1,024 UTF-16 code units: 401 INVALID_CREDENTIALS, counted as a failed login, without
+             *     being hashed (no length bound here: a too-long password is a wrong password, not a malformed body).
              * @example velvet quasar lantern mosaic 7241
              */
             password: string;
@@ -734,7 +735,7 @@ export interface components {
              */
             token: string;
             /**
-             * @description The new password: the account's minimum length to 256 characters, not guessable.
+             * @description The new password: the account's minimum length to 256 characters, not guessable. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
              * @example velvet quasar lantern mosaic 7241
              */
             newPassword: string;
@@ -765,7 +766,7 @@ export interface components {
              */
             oldPassword: string;
             /**
-             * @description The new password: the account's minimum length to 256 characters, not guessable.
+             * @description The new password: the account's minimum length to 256 characters, not guessable. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
              * @example amber comet teacup harbor 9153
              */
             newPassword: string;

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { AliasInput, EmailField } from '../../common/identifier-fields.js';
-import { MAX_PASSWORD_INPUT_LENGTH } from '../../password-reset/password-policy.service.js';
 
 export class LoginDto {
   /** Trimmed and lower-cased before it is matched. */
@@ -16,8 +15,11 @@ export class LoginDto {
   @ApiProperty({ example: 'owner@acme.example' })
   email: string;
 
-  /** Longer than 1,024 UTF-16 code units: 401, counted as a failed login, without being hashed. */
+  /**
+   * Longer than 1,024 UTF-16 code units: 401 INVALID_CREDENTIALS, counted as a failed login, without
+   * being hashed (no length bound here: a too-long password is a wrong password, not a malformed body).
+   */
   @IsString()
-  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
+  @ApiProperty({ example: 'velvet quasar lantern mosaic 7241' })
   password: string;
 }
