@@ -141,8 +141,8 @@ describe('the HTTP surface', () => {
         .send({ email: 'ada@example.com', firstName: '', lastName: 'x'.repeat(101) });
       expect(res.status).toBe(400);
       expect(res.body.details).toEqual([
-        { field: 'firstName', message: 'firstName must be longer than or equal to 1 characters' },
-        { field: 'lastName', message: 'lastName must be shorter than or equal to 100 characters' },
+        { field: 'firstName', message: 'firstName must be 1 to 100 characters' },
+        { field: 'lastName', message: 'lastName must be 1 to 100 characters' },
       ]);
     });
   });

@@ -120,6 +120,7 @@ export function sizeBoundErrors(
     };
     const error = Object.assign(new ValidationError(), {
       property,
+      value, // present, so flatten() reports the bound and not "is required"
       children: [],
       constraints: { [meta.name ?? 'maxLength']: messageOf(meta, args) },
     });
