@@ -1,4 +1,5 @@
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOmittable } from '../../common/is-omittable.decorator.js';
 import { MAX_LINK_TEMPLATE_LENGTH } from '../link-template.js';
 import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../locale.js';
 
@@ -9,7 +10,7 @@ const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 
 export class PutEmailTemplateDto {
   /** A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(MAX_LOCALE_LENGTH)
   @Matches(LOCALE_PATTERN, { message: 'locale must be a language tag such as de or pt-BR' })
