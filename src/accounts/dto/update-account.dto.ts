@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsFQDN, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
+import { redirectHostProblem } from '../../mail/link-template.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerAll = ({ value }: { value: unknown }) =>
@@ -28,12 +29,27 @@ export class UpdateAccountDto {
   @Max(604800)
   resetTokenMaxTtlSeconds?: number;
 
-  /** Hosts that reset links may point to (admin session only). `localhost` is allowed for development. */
+  /**
+   * Hosts that reset links may point to (admin session only): lower-case A-label host names,
+   * optionally `host:port`; `localhost` is allowed for development.
+   */
   @IsOmittable()
   @Transform(lowerAll)
   @IsArray()
   @ArrayMaxSize(50)
-  @IsFQDN({ require_tld: false, allow_underscores: false }, { each: true })
+  @ValidateBy(
+    {
+      name: 'isRedirectHost',
+      validator: {
+        validate: (entry: unknown) => redirectHostProblem(entry) === null,
+        defaultMessage: (args) => {
+          const bad = (args?.value as unknown[]).find((entry) => redirectHostProblem(entry) !== null);
+          return `each value in allowedRedirectHosts ${redirectHostProblem(bad) ?? 'must be a host name'}`;
+        },
+      },
+    },
+    { each: true },
+  )
   allowedRedirectHosts?: string[];
 
   /** Minimum password length, 8–64 (admin session only). */
