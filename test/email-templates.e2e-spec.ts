@@ -251,6 +251,74 @@ describe('email templates', () => {
       expect(res.body.details[0].field).toBe('linkTemplate');
     });
 
+    it.each([
+      ['a backslash before an @', `https://${PORTAL_HOST}\\@evil.example/r#{{token}}`],
+      ['a zero-width space', `https://${PORTAL_HOST}/\u200breset#{{token}}`],
+      ['a zero-width joiner in the host', `https://portal.acme\u200d.test/reset#{{token}}`],
+      ['an attribute break-out', `https://${PORTAL_HOST}/r?t={{token}}"><script>alert(1)</script>`],
+      ['a space', `https://${PORTAL_HOST}/r t#{{token}}`],
+    ])('is 400 for %s, and nothing is saved', async (_, linkTemplate) => {
+      const res = await api(t)
+        .put(`${base()}/${RESET}`)
+        .set(adminA())
+        .send({ locale: 'it', subject: 'x', textBody: 'x', linkTemplate });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details[0]).toEqual({ field: 'linkTemplate', message: expect.any(String) });
+      const preview = await api(t).post(`${base()}/${RESET}/preview`).set(adminA()).send({ linkTemplate });
+      expect(preview.status).toBe(400);
+      const list = await api(t).get(base()).set(adminA());
+      expect(list.body.filter((x: { locale: string | null }) => x.locale === 'it')).toEqual([]);
+    });
+
+    it('is 400 unless written in its WHATWG-serialised form, with that form in details', async () => {
+      for (const [written, serialised] of [
+        [`https://PORTAL.Acme.test/reset#{{token}}`, `https://${PORTAL_HOST}/reset#{{token}}`],
+        [`https://${PORTAL_HOST}:443/reset#{{token}}`, `https://${PORTAL_HOST}/reset#{{token}}`],
+        [`https://${PORTAL_HOST}?t={{token}}`, `https://${PORTAL_HOST}/?t={{token}}`],
+      ]) {
+        const res = await api(t)
+          .put(`${base()}/${RESET}`)
+          .set(adminA())
+          .send({ locale: 'it', subject: 'x', textBody: 'x', linkTemplate: written });
+        expect(res.status).toBe(400);
+        expect(res.body.details).toContainEqual({
+          field: 'linkTemplate',
+          message: `linkTemplate must be written in its serialised form: ${serialised}`,
+        });
+        const fixed = await api(t)
+          .put(`${base()}/${RESET}`)
+          .set(adminA())
+          .send({ locale: 'it', subject: 'x', textBody: 'x', linkTemplate: serialised });
+        expect(fixed.status).toBe(200);
+        expect(fixed.body.linkTemplate).toBe(serialised);
+      }
+      await api(t).delete(`${base()}/${RESET}?locale=it`).set(adminA()).expect(204);
+    });
+
+    it('allowedRedirectHosts take lower-case A-label host names, optionally with a port', async () => {
+      const patch = (hosts: string[]) =>
+        api(t).patch(`/v3/accounts/${b.account.id}`).set(bearer(b.accessToken)).send({ allowedRedirectHosts: hosts });
+      for (const [entry, message] of [
+        ['bücher.example', /xn--bcher-kva\.example/],
+        ['portal.example:443', /written as portal\.example$/],
+        ['https://portal.example', /no scheme/],
+        ['portal.example/path', /no scheme/],
+        ['portal_example.test', /A-labels/],
+      ] as const) {
+        const res = await patch([entry]);
+        expect(res.status).toBe(400);
+        expect(res.body.details).toContainEqual({
+          field: 'allowedRedirectHosts',
+          message: expect.stringMatching(message),
+        });
+      }
+      const ok = await patch(['xn--bcher-kva.example', 'portal.example:8443', 'Localhost']);
+      expect(ok.status).toBe(200);
+      expect(ok.body.allowedRedirectHosts).toEqual(['xn--bcher-kva.example', 'portal.example:8443', 'localhost']);
+      await patch([]).expect(200);
+    });
+
     it('accepts the portal host without it being allowed, and localhost over http', async () => {
       const res = await api(t)
         .put(`${base(b)}/${RESET}`)

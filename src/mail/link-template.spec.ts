@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { builtInLinkTemplate, type LinkPolicy, linkTemplateProblems, renderLink } from './link-template.js';
+import {
+  builtInLinkTemplate,
+  type LinkPolicy,
+  linkTemplateProblems,
+  redirectHostProblem,
+  renderLink,
+} from './link-template.js';
 
 const policy: LinkPolicy = {
   allowedHosts: ['good.com', 'portal.example.com:8443', 'localhost'],
@@ -14,7 +20,8 @@ const values = {
 describe('linkTemplateProblems', () => {
   it.each([
     'https://good.com/reset?user={{user.id}}#token={{token}}',
-    'https://GOOD.com/r/{{user.email}}/{{user.firstName}}-{{user.lastName}}?a={{account.name}}',
+    'https://good.com/r/{{user.email}}/{{user.firstName}}-{{user.lastName}}?a={{account.name}}',
+    'https://good.com/{{token}}{{user.id}}?a={{token}}&b={{user.id}}#{{token}}',
     'https://portal.example.com:8443/reset#{{token}}',
     'https://latchkey.example.net/reset-password?userId={{user.id}}#token={{token}}',
     'http://localhost/reset#{{token}}',
@@ -50,17 +57,41 @@ describe('linkTemplateProblems', () => {
     ['a placeholder as the scheme', '{{token}}://good.com/', /must start with https/],
     ['a tab hidden in the URL', 'https://good.com/\treset', /spaces or control/],
     ['a newline hidden in the URL', 'https://evil.com\n.good.com/', /spaces or control/],
-    ['a partial', 'https://good.com/{{>x}}', /partials/],
+    ['a partial', 'https://good.com/{{>x}}', /partials|< or >/],
     ['a section', 'https://good.com/{{#token}}{{/token}}', /sections/],
     ['an unescaped value', 'https://good.com/{{{token}}}', /unescaped/],
     ['the link itself', 'https://good.com/{{link}}', /unknown placeholder/],
     ['an unknown placeholder', 'https://good.com/{{user.password}}', /unknown placeholder/],
     ['a template that does not parse', 'https://good.com/{{token', /does not parse/],
     ['no URL at all', 'reset-here', /must start with https/],
+    ['a backslash another parser reads as user info', 'https://good.com\\@evil.example/r#{{token}}', /backslashes/],
+    ['a backslash as a path separator', 'https://good.com\\r#{{token}}', /backslashes/],
+    ['a zero-width space', 'https://good.com/\u200breset#{{token}}', /format characters/],
+    ['a zero-width joiner in the host', 'https://goo\u200dd.com/reset#{{token}}', /format characters/],
+    ['a bidi override', 'https://good.com/\u202ereset#{{token}}', /format characters/],
+    ['a quote and a tag', 'https://good.com/r?t={{token}}"><script>alert(1)</script>', /quotes, < or >/],
+    ['a single quote', "https://good.com/r?t={{token}}'onmouseover=x", /quotes/],
+    ['a non-breaking space', 'https://good.com/\u00a0r#{{token}}', /spaces/],
   ])('rejects %s', (_, template, message) => {
     const problems = linkTemplateProblems(template, policy);
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.join('; ')).toMatch(message);
+  });
+
+  it.each([
+    ['an upper-case host', 'https://GOOD.com/r?t={{token}}', 'https://good.com/r?t={{token}}'],
+    ['a default port', 'https://good.com:443/r#{{token}}', 'https://good.com/r#{{token}}'],
+    ['a U-label host', 'https://bücher.example/r#{{token}}', 'https://xn--bcher-kva.example/r#{{token}}'],
+    ['a dot segment', 'https://good.com/a/../r#{{token}}', 'https://good.com/r#{{token}}'],
+    ['a raw non-ASCII path', 'https://good.com/é?t={{token}}', 'https://good.com/%C3%A9?t={{token}}'],
+    ['no path', 'https://good.com?t={{token}}', 'https://good.com/?t={{token}}'],
+  ])('rejects %s and shows the serialised form', (_, template, serialised) => {
+    expect(
+      linkTemplateProblems(template, { ...policy, allowedHosts: [...policy.allowedHosts, 'xn--bcher-kva.example'] }),
+    ).toContain(`must be written in its serialised form: ${serialised}`);
+    expect(
+      linkTemplateProblems(serialised, { ...policy, allowedHosts: [...policy.allowedHosts, 'xn--bcher-kva.example'] }),
+    ).toEqual([]);
   });
 
   it('rejects a template that is too long', () => {
@@ -75,6 +106,27 @@ describe('linkTemplateProblems', () => {
     );
     expect(linkTemplateProblems('https://good.com/x', { ...policy, allowedHosts: [] })).not.toEqual([]);
   });
+});
+
+describe('redirectHostProblem', () => {
+  it.each(['portal.acme.example', 'localhost', 'portal.example.com:8443', 'xn--bcher-kva.example', '192.0.2.1'])(
+    'accepts %s',
+    (entry) => expect(redirectHostProblem(entry)).toBeNull(),
+  );
+
+  it.each([
+    ['Portal.Example', /written as portal.example/],
+    ['bücher.example', /written as xn--bcher-kva.example/],
+    ['good.com:443', /written as good.com$/],
+    ['https://with-scheme.example', /no scheme, path or user info/],
+    ['x@evil.example', /no scheme, path or user info/],
+    ['evil.example\\good.com', /no scheme, path or user info/],
+    ['a_b.example', /A-labels/],
+    ['good.com.', /A-labels/],
+    ['good.com:99999', /host name/],
+    ['xn--zz.example', /host name/],
+    ['', /host name/],
+  ])('rejects %p', (entry, message) => expect(redirectHostProblem(entry)).toMatch(message));
 });
 
 describe('renderLink', () => {

@@ -17,6 +17,31 @@ export interface LinkPolicy {
   portalUrl: string;
 }
 
+/** A host name of lower-case A-labels (letters, digits, inner hyphens), optionally with a port. */
+const REDIRECT_HOST =
+  /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::[0-9]{1,5})?$/;
+
+/**
+ * Why an `allowedRedirectHosts` entry is not acceptable, or null: it must be a lower-case A-label
+ * host name, optionally `:port`, written as a URL serialises it (`bücher.example` is
+ * `xn--bcher-kva.example`, `:443` is left out), so that it compares equal to a parsed link's host.
+ */
+export function redirectHostProblem(entry: unknown): string | null {
+  if (typeof entry !== 'string' || entry.length > 260) return 'must be a host name of at most 253 characters';
+  if (/[/\\@?#]/.test(entry)) return 'must be a host name, optionally with :port: no scheme, path or user info';
+  let host: string;
+  try {
+    host = new URL(`https://${entry}`).host;
+  } catch {
+    return 'must be a host name, optionally with :port';
+  }
+  if (host !== entry) return `must be written as ${host}`;
+  if (!REDIRECT_HOST.test(entry) || entry.split(':')[0].length > 253) {
+    return 'must be a host name of lower-case A-labels, optionally with :port';
+  }
+  return null;
+}
+
 /** The built-in link: the token travels in the fragment, which browsers never send to a server. */
 export const builtInLinkTemplate = (portalUrl: string) =>
   `${portalUrl}/reset-password?userId={{user.id}}#token={{token}}`;
@@ -28,9 +53,19 @@ export const builtInLinkTemplate = (portalUrl: string) =>
 export const cancelLinkTemplate = (publicUrl: string) =>
   `${publicUrl}/reset-password/cancel?userId={{user.id}}#token={{token}}`;
 
-/** Each placeholder becomes a marker that is a valid host label, so `new URL()` shows where it landed. */
-const marker = (i: number) => `lkph${i}mark`;
-const MARKER = /lkph\d+mark/;
+/**
+ * Each placeholder becomes a letters-only marker, a valid host label that no part of a URL ever
+ * encodes, so `new URL()` shows where it landed and its serialisation keeps it as it is.
+ */
+const marker = (i: number) =>
+  `lkph${i.toString(26).replace(/[0-9a-p]/g, (d) => 'abcdefghijklmnopqrstuvwxyz'[parseInt(d, 26)])}mark`;
+const MARKER = /lkph[a-z]+?mark/;
+/**
+ * Never in a link template: URL parsers disagree on backslashes, drop tabs and newlines, and mail
+ * clients break links at spaces and quotes; format characters hide text; `<`, `>` and quotes could
+ * leave an HTML attribute.
+ */
+const FORBIDDEN = /[\\\s"'<>\p{Cc}\p{Cf}]/u;
 
 function hostMatches(url: URL, entry: string): boolean {
   let allowed: URL;
@@ -55,8 +90,9 @@ function portalHostMatches(url: URL, portalUrl: string): boolean {
  */
 export function linkTemplateProblems(template: string, policy: LinkPolicy): string[] {
   if (template.length > MAX_LINK_TEMPLATE_LENGTH) return [`must be at most ${MAX_LINK_TEMPLATE_LENGTH} characters`];
-  // The URL parser silently drops tabs and newlines; nothing may hide in them.
-  if (/[\s\u0000-\u001f\u007f]/.test(template)) return ['must not contain spaces or control characters'];
+  if (FORBIDDEN.test(template)) {
+    return ['must not contain spaces or control characters, format characters, backslashes, quotes, < or >'];
+  }
   try {
     checkTemplate(template, 'link', LINK_PLACEHOLDERS);
   } catch (err) {
@@ -64,9 +100,16 @@ export function linkTemplateProblems(template: string, policy: LinkPolicy): stri
     throw err;
   }
   if (!/^https?:\/\//i.test(template)) return ['must start with https:// (or http:// for localhost)'];
-  let i = 0;
   const tokens = new Mustache.Writer().parse(template) as [string, string][];
-  const marked = tokens.map(([type, value]) => (type === 'text' ? value : marker(i++))).join('');
+  const placeholders = new Map<string, string>();
+  const marked = tokens
+    .map(([type, value]) => {
+      if (type === 'text') return value;
+      const m = marker(placeholders.size);
+      placeholders.set(m, `{{${value}}}`);
+      return m;
+    })
+    .join('');
   let url: URL;
   try {
     url = new URL(marked);
@@ -87,6 +130,11 @@ export function linkTemplateProblems(template: string, policy: LinkPolicy): stri
     !policy.allowedHosts.some((entry) => hostMatches(url, entry))
   ) {
     problems.push(`host "${url.host}" is not in the account's allowedRedirectHosts`);
+  }
+  // Only a URL already in its WHATWG serialisation reads the same to every parser and mail client.
+  if (url.href !== marked) {
+    const serialised = url.href.replace(new RegExp(MARKER.source, 'g'), (m) => placeholders.get(m) ?? m);
+    problems.push(`must be written in its serialised form: ${serialised}`);
   }
   return problems;
 }

@@ -612,6 +612,58 @@ describe('hostile input', () => {
       if (res.status !== 201) expectError(res, 400);
     });
 
+    it.each([
+      'name',
+      'resetTokenTtlSeconds',
+      'resetTokenMaxTtlSeconds',
+      'allowedRedirectHosts',
+      'minPasswordLength',
+      'notifyOnPasswordChange',
+    ])('null for the account’s %s is 400 VALIDATION_FAILED and changes nothing', async (field) => {
+      const before = await api(t).get(`/v3/accounts/${a.account.id}`).set(bearer(a.accessToken));
+      const res = await api(t)
+        .patch(`/v3/accounts/${a.account.id}`)
+        .set(bearer(a.accessToken))
+        .send({ [field]: null });
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect([...new Set(res.body.details.map((d: { field: string }) => d.field))]).toEqual([field]);
+      const after = await api(t).get(`/v3/accounts/${a.account.id}`).set(bearer(a.accessToken));
+      expect(after.body).toEqual(before.body);
+    });
+
+    it('null for an email template’s locale is 400 VALIDATION_FAILED on PUT and preview; null clears what may be cleared', async () => {
+      const templates = `/v3/accounts/${a.account.id}/email-templates/user.password-changed`;
+      const before = await countRows();
+      const put = await api(t)
+        .put(templates)
+        .set(bearer(a.accessToken))
+        .send({ locale: null, subject: 'Changed', textBody: 'Your password changed.' });
+      expectError(put, 400, 'VALIDATION_FAILED');
+      expect([...new Set(put.body.details.map((d: { field: string }) => d.field))]).toEqual(['locale']);
+      for (const body of [{ locale: null }, { subject: null }]) {
+        const preview = await api(t).post(`${templates}/preview`).set(bearer(a.accessToken)).send(body);
+        expectError(preview, 400, 'VALIDATION_FAILED');
+      }
+      expect(await countRows()).toEqual(before);
+      // A PUT replaces the whole template: null for an optional part is the same as leaving it out.
+      const saved = await api(t).put(templates).set(bearer(a.accessToken)).send({
+        subject: 'Changed',
+        textBody: 'Your password changed.',
+        htmlBody: null,
+        fromName: null,
+        replyTo: null,
+      });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ htmlBody: null, fromName: null, replyTo: null });
+      await api(t).delete(templates).set(bearer(a.accessToken)).expect(204);
+      const cleared = await api(t)
+        .patch(`/v3/users/${user.id}`)
+        .set(bearer(a.accessToken))
+        .send({ company: null, locale: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({ company: null, locale: null });
+    });
+
     it('__proto__ and constructor keys neither pass validation nor pollute anything', async () => {
       const before = await countRows();
       const bodies = [

@@ -1,19 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsFQDN, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, Max, Min, ValidateBy } from 'class-validator';
 import { NameField } from '../../common/identifier-fields.js';
+import { IsOmittable } from '../../common/is-omittable.decorator.js';
+import { redirectHostProblem } from '../../mail/link-template.js';
 
 const lowerAll = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
 
-/** Any of the account's settings (an admin session only), and its name (`account:write`). */
+/** Any of the account's settings (an admin session only), and its name (`account:write`). None of them can be cleared: `null` is a 400. */
 export class UpdateAccountDto {
-  @IsOptional()
+  @IsOmittable()
   @NameField()
   name?: string;
 
   /** Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds; admin session only). */
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(60)
   @Max(604800)
@@ -21,19 +23,34 @@ export class UpdateAccountDto {
   resetTokenTtlSeconds?: number;
 
   /** Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800; admin session only). */
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(60)
   @Max(604800)
   @ApiPropertyOptional({ type: 'integer', example: 604800 })
   resetTokenMaxTtlSeconds?: number;
 
-  /** Hosts that reset links may point to (admin session only). `localhost` is allowed for development. */
-  @IsOptional()
+  /**
+   * Hosts that reset links may point to (admin session only): lower-case A-label host names,
+   * optionally `host:port`; `localhost` is allowed for development.
+   */
+  @IsOmittable()
   @Transform(lowerAll)
   @IsArray()
   @ArrayMaxSize(50)
-  @IsFQDN({ require_tld: false, allow_underscores: false }, { each: true })
+  @ValidateBy(
+    {
+      name: 'isRedirectHost',
+      validator: {
+        validate: (entry: unknown) => redirectHostProblem(entry) === null,
+        defaultMessage: (args) => {
+          const bad = (args?.value as unknown[]).find((entry) => redirectHostProblem(entry) !== null);
+          return `each value in allowedRedirectHosts ${redirectHostProblem(bad) ?? 'must be a host name'}`;
+        },
+      },
+    },
+    { each: true },
+  )
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'string', format: 'hostname', maxLength: 253 },
@@ -42,7 +59,7 @@ export class UpdateAccountDto {
   allowedRedirectHosts?: string[];
 
   /** Minimum password length, 8–64 (admin session only). */
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(8)
   @Max(64)
@@ -50,7 +67,7 @@ export class UpdateAccountDto {
   minPasswordLength?: number;
 
   /** Email users when their password changes (admin session only). */
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   notifyOnPasswordChange?: boolean;
 }

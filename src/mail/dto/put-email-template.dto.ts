@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { EmailField, NameField } from '../../common/identifier-fields.js';
+import { IsOmittable } from '../../common/is-omittable.decorator.js';
 import { MAX_LINK_TEMPLATE_LENGTH } from '../link-template.js';
 import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../locale.js';
 
@@ -10,7 +11,7 @@ export const MAX_BODY_LENGTH = 100 * 1024;
 
 export class PutEmailTemplateDto {
   /** A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(MAX_LOCALE_LENGTH)
   @Matches(LOCALE_PATTERN, { message: 'locale must be a language tag such as de or pt-BR' })
