@@ -598,7 +598,8 @@ export interface components {
              */
             resetTokenMaxTtlSeconds?: number;
             /**
-             * @description Hosts that reset links may point to (admin session only). `localhost` is allowed for development.
+             * @description Hosts that reset links may point to (admin session only): lower-case A-label host names,
+             *     optionally `host:port`; `localhost` is allowed for development.
              * @example [
              *       "portal.example.com"
              *     ]
