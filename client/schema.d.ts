@@ -568,7 +568,6 @@ export interface components {
              */
             accountAlias: string;
             /**
-             * Format: email
              * @description Matched by its canonical form (case, Unicode and IDNA spelling of the domain folded).
              * @example owner@acme.example
              */
@@ -779,7 +778,6 @@ export interface components {
              */
             accountAlias: string;
             /**
-             * Format: email
              * @description Matched by its canonical form; the email goes to the address stored for the user, never this text.
              * @example uma.user@acme.example
              */

@@ -54,7 +54,8 @@ export function EmailField({ syntax }: { syntax: boolean }): PropertyDecorator {
       if (syntax && !isEmail(value as string)) return `${field} must be an email`;
       return null;
     }),
-    ApiProperty({ maxLength: MAX_EMAIL_LENGTH, format: 'email' }),
+    // Where nothing is stored (login, reset request, the filter) any text is matched, and finds no one.
+    ApiProperty(syntax ? { maxLength: MAX_EMAIL_LENGTH, format: 'email' } : { maxLength: MAX_EMAIL_LENGTH }),
   );
 }
 

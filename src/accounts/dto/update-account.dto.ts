@@ -44,7 +44,8 @@ export class UpdateAccountDto {
       validator: {
         validate: (entry: unknown) => redirectHostProblem(entry) === null,
         defaultMessage: (args) => {
-          const bad = (args?.value as unknown[]).find((entry) => redirectHostProblem(entry) !== null);
+          const entries: unknown[] = Array.isArray(args?.value) ? args.value : [args?.value];
+          const bad = entries.find((entry) => redirectHostProblem(entry) !== null);
           return `each value in allowedRedirectHosts ${redirectHostProblem(bad) ?? 'must be a host name'}`;
         },
       },
