@@ -176,7 +176,7 @@ describe('email templates', () => {
       ['a token in a password-changed email', { subject: 'x', textBody: '{{token}}' }, 'textBody'],
       [
         'a link in a password-changed template',
-        { subject: 'x', textBody: 'x', linkTemplate: 'https://portal.acme.test/' },
+        { subject: 'x', textBody: 'x', linkTemplate: 'https://portal.acme.test/#{{token}}' },
         'linkTemplate',
       ],
     ])('is 400 VALIDATION_FAILED for %s', async (_, body, field) => {

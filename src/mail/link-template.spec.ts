@@ -20,37 +20,44 @@ const values = {
 describe('linkTemplateProblems', () => {
   it.each([
     'https://good.com/reset?user={{user.id}}#token={{token}}',
-    'https://good.com/r/{{user.email}}/{{user.firstName}}-{{user.lastName}}?a={{account.name}}',
+    'https://good.com/r/{{user.email}}/{{user.firstName}}-{{user.lastName}}?a={{account.name}}#{{token}}',
     'https://good.com/{{token}}{{user.id}}?a={{token}}&b={{user.id}}#{{token}}',
     'https://portal.example.com:8443/reset#{{token}}',
     'https://latchkey.example.net/reset-password?userId={{user.id}}#token={{token}}',
     'http://localhost/reset#{{token}}',
-    'https://good.com/no-placeholders',
   ])('accepts %s', (template) => {
     expect(linkTemplateProblems(template, policy)).toEqual([]);
   });
 
   it.each([
-    ['a placeholder in the host', 'https://{{user.email}}.evil.com/', /never in the scheme, host or port/],
+    'https://good.com/no-placeholders',
+    'https://good.com/r/{{user.id}}?a={{account.name}}',
+    'https://good.com/reset#token=',
+  ])('refuses %s: a reset link must carry {{token}}', (template) => {
+    expect(linkTemplateProblems(template, policy)).toEqual(['must contain {{token}}']);
+  });
+
+  it.each([
+    ['a placeholder in the host', 'https://{{user.email}}.evil.com/#{{token}}', /never in the scheme, host or port/],
     ['a placeholder making the host', 'https://{{token}}/', /never in the scheme, host or port/],
     ['a placeholder as a host suffix', 'https://good.com{{token}}/', /never in the scheme, host or port/],
     ['a placeholder in the port', 'https://good.com:{{token}}/', /absolute URL|host or port/],
     ['a placeholder in the user info', 'https://{{token}}@good.com/', /user info|host or port/],
-    ['user info before another host', 'https://good.com@evil.com/', /user info/],
-    ['user info with a password', 'https://good.com:x@evil.com/', /user info/],
+    ['user info before another host', 'https://good.com@evil.com/#{{token}}', /user info/],
+    ['user info with a password', 'https://good.com:x@evil.com/#{{token}}', /user info/],
     ['a javascript: URL', 'javascript:alert(document.cookie)//{{token}}', /must start with https/],
     ['a data: URL', 'data:text/html,{{token}}', /must start with https/],
     ['plain http to another host', 'http://good.com/reset#{{token}}', /https URL/],
     ['a host not allowed', 'https://evil.com/reset#{{token}}', /not in the account's allowedRedirectHosts/],
-    ['a look-alike host', 'https://good.com.evil.com/reset', /not in the account's allowedRedirectHosts/],
+    ['a look-alike host', 'https://good.com.evil.com/reset#{{token}}', /not in the account's allowedRedirectHosts/],
     [
       'the wrong port of a host:port entry',
-      'https://portal.example.com:9999/',
+      'https://portal.example.com:9999/#{{token}}',
       /not in the account's allowedRedirectHosts/,
     ],
     [
       'the portal host on another port',
-      'https://latchkey.example.net:8080/',
+      'https://latchkey.example.net:8080/#{{token}}',
       /not in the account's allowedRedirectHosts/,
     ],
     ['a protocol-relative URL', '//good.com/{{token}}', /must start with https/],

@@ -101,6 +101,8 @@ export function linkTemplateProblems(template: string, policy: LinkPolicy): stri
   }
   if (!/^https?:\/\//i.test(template)) return ['must start with https:// (or http:// for localhost)'];
   const tokens = new Mustache.Writer().parse(template) as [string, string][];
+  // A reset link without the token resets nothing (API.md: it must contain {{token}}).
+  if (!tokens.some(([type, value]) => type !== 'text' && value === 'token')) return ['must contain {{token}}'];
   const placeholders = new Map<string, string>();
   const marked = tokens
     .map(([type, value]) => {
