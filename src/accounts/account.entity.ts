@@ -1,6 +1,7 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 @Entity('accounts')
+@Unique('uq_accounts_alias', ['alias'])
 export class Account {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,11 +1,17 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { ActorType } from '../password-reset/reset-token.entity.js';
 
 @Entity('event_logs')
+// created_at DESC in the migration: @Index has no per-column order, and the builder does not compare it.
+@Index('ix_event_logs_account_created', ['accountId', 'createdAt'])
+@Index('ix_event_logs_account_action', ['accountId', 'action', 'createdAt'])
+@Index('ix_event_logs_account_target', ['accountId', 'targetUserId'])
+@Index('ix_event_logs_account_actor', ['accountId', 'actorId'])
 export class EventLog {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('accounts', { name: 'event_logs_account_id_fkey', onDelete: 'CASCADE' })
   @Column('uuid', { name: 'account_id' })
   accountId: string;
 

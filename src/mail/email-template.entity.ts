@@ -1,14 +1,24 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export const EMAIL_EVENTS = ['user.reset-password-request', 'user.password-changed', 'user.email-changed'] as const;
 export type EmailEvent = (typeof EMAIL_EVENTS)[number];
 
 /** An account's branded email for one event and (optionally) one locale. */
 @Entity('email_templates')
+@Unique('uq_email_templates_account_event_locale', ['accountId', 'event', 'locale'])
 export class EmailTemplate {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('accounts', { name: 'email_templates_account_id_fkey', onDelete: 'CASCADE' })
   @Column('uuid', { name: 'account_id' })
   accountId: string;
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Background work, claimed with FOR UPDATE SKIP LOCKED so any number of instances can share it.
@@ -9,10 +9,13 @@ export type OutboxKind = 'email' | 'reset-request';
 export type OutboxStatus = 'pending' | 'done' | 'failed';
 
 @Entity('outbox')
+@Index('ix_outbox_pending', ['nextAttemptAt'], { where: `status = 'pending'` })
+@Index('ix_outbox_processed', ['processedAt'], { where: 'processed_at IS NOT NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('accounts', { name: 'outbox_account_id_fkey', onDelete: 'CASCADE' })
   @Column('uuid', { name: 'account_id', nullable: true })
   accountId: string | null;
 

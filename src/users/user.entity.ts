@@ -1,14 +1,28 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type UserRole = 'admin' | 'user';
 export const USER_ROLES: readonly UserRole[] = ['admin', 'user'];
 
 @Entity('users')
+// created_at DESC in the migration: @Index has no per-column order, and the builder does not compare it.
+@Index('ix_users_account_created', ['accountId', 'createdAt', 'id'])
+@Index('ix_users_account_role', ['accountId', 'role'])
+@Check('ck_users_role', `role IN ('admin', 'user')`)
 @Index('uq_users_account_email_canonical', ['accountId', 'emailCanonical'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('accounts', { name: 'users_account_id_fkey', onDelete: 'CASCADE' })
   @Column('uuid', { name: 'account_id' })
   accountId: string;
 

@@ -1,0 +1,71 @@
+import { RequestMethod, type Type } from '@nestjs/common';
+import { MODULE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { AUTH_POLICY, type AuthPolicy } from './auth.decorators.js';
+
+export interface RouteEntry {
+  /** `GET`, `POST`, … */
+  method: string;
+  /** `/v3/users/:id`, as Nest registers it. */
+  path: string;
+  controller: string;
+  handler: string;
+  /** The route's `@Auth(...)` or `@Public()`, or undefined when it has neither. */
+  policy: AuthPolicy | undefined;
+}
+
+type ModuleRef = Type<unknown> | { module: Type<unknown>; imports?: unknown[]; controllers?: Type<unknown>[] };
+
+const join = (...parts: (string | string[] | undefined)[]) =>
+  '/' +
+  parts
+    .map((p) => (Array.isArray(p) ? p[0] : p) ?? '')
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/');
+
+/**
+ * Every controller route reachable from `root`, read from Nest's decorator metadata (the same metadata the router
+ * and the AuthGuard read): the module tree is walked through `imports`, dynamic modules and `forwardRef`s included.
+ * Nothing is instantiated, so it needs no database.
+ */
+export function routeTable(root: Type<unknown>): RouteEntry[] {
+  const seen = new Set<unknown>();
+  const controllers: Type<unknown>[] = [];
+  const visit = (ref: unknown) => {
+    if (!ref) return;
+    if (typeof ref === 'object' && 'forwardRef' in ref)
+      return visit((ref as { forwardRef: () => unknown }).forwardRef());
+    const module = typeof ref === 'function' ? ref : (ref as { module: Type<unknown> }).module;
+    if (seen.has(ref)) return;
+    seen.add(ref);
+    const dynamic = typeof ref === 'object' ? (ref as Exclude<ModuleRef, Type<unknown>>) : undefined;
+    const own = (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, module) as Type<unknown>[] | undefined) ?? [];
+    for (const c of [...own, ...(dynamic?.controllers ?? [])]) if (!controllers.includes(c)) controllers.push(c);
+    const imports = (Reflect.getMetadata(MODULE_METADATA.IMPORTS, module) as unknown[] | undefined) ?? [];
+    for (const i of [...imports, ...(dynamic?.imports ?? [])]) visit(i);
+  };
+  visit(root);
+
+  const routes: RouteEntry[] = [];
+  for (const controller of controllers) {
+    const base = Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined;
+    const proto = controller.prototype as Record<string, unknown>;
+    for (const handler of Object.getOwnPropertyNames(proto)) {
+      const fn = proto[handler];
+      if (handler === 'constructor' || typeof fn !== 'function') continue;
+      const path = Reflect.getMetadata(PATH_METADATA, fn) as string | string[] | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
+      if (path === undefined || method === undefined) continue;
+      routes.push({
+        method: RequestMethod[method],
+        path: join(base, path),
+        controller: controller.name,
+        handler,
+        // The guard reads the handler's metadata first, then the controller's.
+        policy: (Reflect.getMetadata(AUTH_POLICY, fn) ?? Reflect.getMetadata(AUTH_POLICY, controller)) as
+          AuthPolicy | undefined,
+      });
+    }
+  }
+  return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+}
