@@ -114,8 +114,10 @@ export class AccountsService implements BeforeApplicationShutdown {
     await Promise.allSettled([...this.background]);
   }
 
-  private inBackground(work: Promise<unknown>): void {
-    const tracked = work
+  /** Runs `work` after the current answer is on its way (setImmediate follows the reply's microtasks). */
+  private inBackground(work: () => Promise<unknown>): void {
+    const tracked = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
       .catch((err: unknown) => this.logger.error(`user.loginFailed not recorded: ${(err as Error).message}`))
       .finally(() => this.background.delete(tracked));
     this.background.add(tracked);
@@ -154,12 +156,13 @@ export class AccountsService implements BeforeApplicationShutdown {
     const row = rows[0];
     const ok = await this.hasher.verify(row?.password_hash, dto.password);
     if (!ok || !row?.id || !row.account_id) {
-      if (row?.account_exists) {
+      const accountId = row?.account_exists;
+      if (accountId) {
         // Off the request path (API.md "Event log"): an unknown alias writes nothing, so awaiting the
         // insert would make a known account's 401 measurably slower than an unknown one's.
-        this.inBackground(
+        this.inBackground(() =>
           this.events.record({
-            accountId: row.account_exists,
+            accountId,
             action: 'user.loginFailed',
             actor: { type: 'anonymous', id: null },
             // The user when the email names one; nothing of what was typed (it may be a password).
