@@ -4,6 +4,7 @@ import { routeTable } from './route-table.js';
 
 /** Every route anyone may call without a credential. A new public route must be added here on purpose. */
 const PUBLIC_ROUTES = [
+  'GET /', // redirects to /docs
   'GET /health',
   'GET /health/ready',
   'GET /reset-password',
