@@ -73,6 +73,8 @@ const exitWithin = (svc: ServiceProcess, ms: number) =>
     npm.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     npm.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const npmExited = new Promise<Exit>((resolve) => npm.once('exit', (code, signal) => resolve({ code, signal })));
+    // node inherits npm's stdout: the pipe closes only when the last writer, node itself, is gone.
+    const outputClosed = new Promise<void>((resolve) => npm.stdout.once('close', () => resolve()));
     const url = `http://127.0.0.1:${port}/health`;
     try {
       await waitUntil(
@@ -82,7 +84,9 @@ const exitWithin = (svc: ServiceProcess, ms: number) =>
       );
       npm.kill('SIGTERM');
       await npmExited;
-      // Whatever npm's own exit says, nothing may be left serving on the port.
+      // Whatever npm's own exit says, nothing may be left serving on the port, and node's last lines
+      // (read after npm's exit on a loaded machine) must be in.
+      await Promise.race([outputClosed, new Promise((resolve) => setTimeout(resolve, 20_000))]);
       await waitUntil(async () => (await probe(url, 1000)) === 0, 20_000).catch(() => undefined);
       expect({ health: await probe(url, 1000), output: output.join('') }).toEqual({
         health: 0,
