@@ -139,6 +139,11 @@ const freePort = () =>
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
+// The service runs as its start scripts and Dockerfile run it (package.json `start:prod`, BENCHMARKS.md _Memory_).
+const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '--max-semi-space-size=4 --heap-growing-percent=30')
+  .split(' ')
+  .filter(Boolean);
+
 // --port-base N: the service listens on N and the baseline on N + 1 (a shared machine's port range).
 let nextPort = args['port-base'] ? Number(args['port-base']) : undefined;
 
@@ -444,7 +449,7 @@ async function main() {
       serviceEntry,
       { ...common, RATE_LIMITS: 'off', OUTBOX_WORKER: 'off', DATA_DIR: dataDir },
       'latchkey',
-      args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      [...SERVICE_NODE_ARGS, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     ),
     baseline: await startServer(
       'baseline',

@@ -89,6 +89,20 @@ const SAMPLE_NEW_EMAIL = 'jane.new@example.com';
  * The account-branded emails: template selection (the user's locale, else the account's template
  * without a locale, else the built-in one), rendering, reset links and queueing in the outbox.
  */
+/** A saved template's locale and link template, as RESET_LINK_TEMPLATES_SQL reads them. */
+export interface SavedLinkTemplate {
+  locale: string;
+  linkTemplate: string | null;
+}
+
+/**
+ * A scalar subquery, for a statement that joins `accounts a`: the account's saved link templates of
+ * `user.reset-password-request` as a JSON array of { locale, linkTemplate } (resetLinkFrom picks by locale).
+ */
+export const RESET_LINK_TEMPLATES_SQL = `(SELECT coalesce(json_agg(json_build_object('locale', t.locale, 'linkTemplate', t.link_template)), '[]')
+           FROM email_templates t
+          WHERE t.account_id = a.id AND t.event = 'user.reset-password-request' AND t.link_template IS NOT NULL)`;
+
 @Injectable()
 export class MailService {
   private readonly logger = new Logger(MailService.name);
@@ -104,6 +118,18 @@ export class MailService {
   async resetLink(account: Account, user: User, token: string, manager?: EntityManager): Promise<string> {
     const template = await this.effectiveTemplate(account.id, 'user.reset-password-request', user.locale, manager);
     return this.linkFor(account, template.linkTemplate, this.valuesOf(account, user, token));
+  }
+
+  /**
+   * The same link as resetLink, from the account's saved link templates of `user.reset-password-request` (any
+   * locale, as RESET_LINK_TEMPLATES_SQL selects them) that the caller read already: no statement of its own.
+   */
+  resetLinkFrom(account: Account, user: User, token: string, saved: readonly SavedLinkTemplate[]): string {
+    const chain = localeChain(user.locale);
+    const best = saved
+      .filter((t) => t.linkTemplate != null && chain.includes(t.locale))
+      .sort((a, b) => chain.indexOf(a.locale) - chain.indexOf(b.locale))[0];
+    return this.linkFor(account, best?.linkTemplate ?? null, this.valuesOf(account, user, token));
   }
 
   /** Renders the account's template for the user's locale and queues it in the outbox, in `manager`'s transaction; returns the outbox id. */

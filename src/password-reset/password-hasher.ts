@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import { availableParallelism } from 'node:os';
 import { isProcessablePassword } from './password-policy.service.js';
 
 /** OWASP's argon2id floor: m = 19 MiB, t = 2, p = 1. Hashing runs on libuv's pool, off the event loop. */
@@ -9,6 +10,39 @@ export const ARGON2_OPTIONS = {
   timeCost: 2,
   parallelism: 1,
 } as const;
+
+/**
+ * At most this many argon2id computations at once. Each holds its 19 MiB while it runs, and libuv's pool (4 threads)
+ * would run four on a 2-core machine: no faster than two, and 38 MiB more resident under load (BENCHMARKS.md).
+ */
+export const ARGON2_CONCURRENCY = Math.max(
+  1,
+  Math.min(availableParallelism(), Number(process.env.UV_THREADPOOL_SIZE) || 4),
+);
+
+/** A counting semaphore: run() starts fn when fewer than `size` are running, in arrival order. */
+export class Limiter {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.queue.push(resolve));
+    else this.running++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+const limiter = new Limiter(ARGON2_CONCURRENCY);
+const hash = (password: string, options: typeof ARGON2_OPTIONS) => limiter.run(() => argon2Hash(password, options));
+const verify = (hashed: string, password: string) => limiter.run(() => argon2Verify(hashed, password));
 
 @Injectable()
 export class PasswordHasher implements OnModuleInit {

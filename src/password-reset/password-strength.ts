@@ -13,6 +13,9 @@ export const SCORED_CODE_POINTS = 32;
 
 const require = createRequire(import.meta.url);
 
+/** The worker thread's young generation, in MiB (BENCHMARKS.md, _Memory_). */
+export const WORKER_YOUNG_GENERATION_MB = 6;
+
 // Plain CommonJS run in a worker thread, so that scoring never blocks the event loop.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -77,6 +80,9 @@ export class PasswordStrength implements OnApplicationBootstrap, OnApplicationSh
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { modules: estimatorModules(), config: ESTIMATOR_OPTIONS },
+      // A check allocates little and briefly: V8's default young generation (up to 3 × 16 MiB) would only hold
+      // garbage resident. The dictionaries and their index (about 55 MiB) live in the old generation.
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     const slot = { worker, busy: 0 };
     worker.on('message', (m: { id: number; error?: string } & StrengthResult) => {
