@@ -172,7 +172,9 @@ function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void 
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(unsupportedBody(), undefined);
     const text = body as string;
     if (text.trim() === '') return done(null, {});
-    parseJson(request, text, (err, value) => {
+    // Fastify types the default parser as callback-or-promise; the default one is the callback form and returns
+    // nothing, so there is no promise to await here.
+    void parseJson(request, text, (err, value) => {
       if (!err && value !== null && typeof value === 'object') return done(null, value);
       // Fastify's parser says only "invalid": JSON that parses plainly was refused for a prototype key.
       const message = !err
