@@ -1,9 +1,10 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
+import { isUniqueViolation } from '../common/database-errors.js';
 import { Clock } from '../common/clock.js';
 import { canonicalAlias, canonicalEmail } from '../common/identifiers.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
@@ -27,9 +28,6 @@ import type { UpdateAccountDto } from './dto/update-account.dto.js';
  */
 export const SCOPED_ACCOUNT_FIELDS = ['name'] as const;
 export const DEFAULT_MIN_PASSWORD_LENGTH = 15;
-
-const isUniqueViolation = (err: unknown) =>
-  err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
 
 @Injectable()
 export class AccountsService implements BeforeApplicationShutdown {
