@@ -138,7 +138,7 @@ export class AccountsService implements BeforeApplicationShutdown {
       ['LOGIN_FAILURES_TARGET_IP', `${target}:${ip}`],
       ['LOGIN_FAILURES_TARGET', target],
     ] as const;
-    for (const [name, key] of failureKeys) await this.rateLimiter.consume(name, key);
+    const succeeded = await this.rateLimiter.countFailureUpFront(failureKeys);
 
     const rows: {
       id: string;
@@ -171,7 +171,7 @@ export class AccountsService implements BeforeApplicationShutdown {
       }
       throw Errors.invalidCredentials();
     }
-    await Promise.all(failureKeys.map(([name, key]) => this.rateLimiter.refund(name, key)));
+    await succeeded();
     const user = { id: row.id, accountId: row.account_id };
     return this.dataSource.transaction(async (m) => {
       const session = await this.credentials.createSession(user, ctx, m);

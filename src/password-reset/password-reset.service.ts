@@ -249,13 +249,13 @@ export class PasswordResetService {
     const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
     const failureKey = `${account.alias.toLowerCase()}:${user.email.trim().toLowerCase()}:${ctx.ip ?? 'unknown'}`;
     // Counted up front like a login attempt, and given back when the old password is right.
-    await this.rateLimiter.consume('LOGIN_FAILURES_TARGET_IP', failureKey);
+    const succeeded = await this.rateLimiter.countFailureUpFront([['LOGIN_FAILURES_TARGET_IP', failureKey]]);
     const rows: { password_hash: string | null }[] = await this.dataSource.query(
       `SELECT password_hash FROM users WHERE id = $1 AND account_id = $2`,
       [user.id, account.id],
     );
     if (!(await this.hasher.verify(rows[0]?.password_hash, dto.oldPassword))) throw Errors.wrongPassword();
-    await this.rateLimiter.refund('LOGIN_FAILURES_TARGET_IP', failureKey);
+    await succeeded();
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (m) => {
