@@ -3,7 +3,7 @@ import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 
 import { EmailField, NameField } from '../../common/identifier-fields.js';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
 import { MAX_LINK_TEMPLATE_LENGTH } from '../link-template.js';
-import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../locale.js';
+import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../../common/locale.js';
 
 export const MAX_SUBJECT_LENGTH = 200;
 /** 100 KiB per body. */
