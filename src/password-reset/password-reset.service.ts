@@ -5,6 +5,7 @@ import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { Account } from '../accounts/account.entity.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
+import { canonicalAlias, canonicalEmail } from '../common/identifiers.js';
 import { Clock } from '../common/clock.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -247,7 +248,8 @@ export class PasswordResetService {
     }
     const user = await this.findUser(principal.accountId, userId);
     const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
-    const failureKey = `${account.alias.toLowerCase()}:${user.email.trim().toLowerCase()}:${ctx.ip ?? 'unknown'}`;
+    // The key login counts failures under, so neither route buys guesses the other has spent.
+    const failureKey = `${canonicalAlias(account.alias)}:${canonicalEmail(user.email)}:${ctx.ip ?? 'unknown'}`;
     // Counted up front like a login attempt, and given back when the old password is right.
     const succeeded = await this.rateLimiter.countFailureUpFront([['LOGIN_FAILURES_TARGET_IP', failureKey]]);
     const rows: { password_hash: string | null }[] = await this.dataSource.query(
