@@ -63,7 +63,7 @@ const fastifyErrorOf = (e: unknown): { code: string; statusCode: number } | unde
 };
 
 /** Turns whatever was thrown into the contract's error shape; never echoes stacks or SQL. */
-export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number; unexpected: boolean } {
+function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number; unexpected: boolean } {
   if (exception instanceof ApiError)
     return { body: exception.toBody(), retryAfter: exception.retryAfter, unexpected: false };
   const fastifyError = fastifyErrorOf(exception);

@@ -6,11 +6,11 @@ import { PollingLoop } from '../common/polling-loop.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** Dead rows are kept this long after they expired, were used or were revoked, for support questions. */
-export const CLEANUP_RETENTION_MS = 24 * 3_600_000;
+const CLEANUP_RETENTION_MS = 24 * 3_600_000;
 /** Rows deleted per statement: each DELETE holds its locks briefly and writes a small burst of WAL. */
-export const CLEANUP_BATCH_SIZE = 5000;
+const CLEANUP_BATCH_SIZE = 5000;
 /** Batches per kind of dead row per run; whatever is left waits for the next run. */
-export const CLEANUP_MAX_BATCHES = 100;
+const CLEANUP_MAX_BATCHES = 100;
 /** Fixed: every instance takes the same advisory lock, so one at a time cleans up. */
 const CLEANUP_LOCK_KEY = 73_162_025;
 

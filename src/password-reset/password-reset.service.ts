@@ -39,7 +39,7 @@ interface AccountColumns {
 }
 
 /** The shortest lifetime a delegated reset token may have. */
-export const MIN_RESET_TOKEN_TTL_SECONDS = 60;
+const MIN_RESET_TOKEN_TTL_SECONDS = 60;
 
 const ANONYMOUS = { type: 'anonymous', id: null } as const;
 

@@ -1,7 +1,7 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
-export const METADATA_MAX_BYTES = 4096;
-export const METADATA_MAX_KEYS = 50;
+const METADATA_MAX_BYTES = 4096;
+const METADATA_MAX_KEYS = 50;
 
 /** A reason the metadata is refused, or null. */
 export function metadataProblem(value: unknown): string | null {
