@@ -562,4 +562,24 @@ describe('password reset rate limits', () => {
       .send({ accountAlias: a.account.alias, email: user.email, password: STRONG_PASSWORD });
     expect(viaLogin.status).toBe(429);
   });
+
+  it('update-password counts against the same budget as login for an address with a non-ASCII domain', async () => {
+    const user = await createUser(t, a.accessToken, { email: `idn-${Date.now()}@bücher.example` });
+    const session = await login(t, a.account.alias, user.email);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await api(t)
+        .post(`/v3/users/${user.id}/update-password`)
+        .set(bearer(session.accessToken))
+        .set(from('192.0.2.45'))
+        .send({ oldPassword: `${OTHER_PASSWORD} ${i}`, newPassword: NEW_PASSWORD });
+      statuses.push(res.status);
+    }
+    expect(statuses[10]).toBe(429);
+    const viaLogin = await api(t)
+      .post('/v3/accounts/login')
+      .set(from('192.0.2.45'))
+      .send({ accountAlias: a.account.alias, email: user.email, password: STRONG_PASSWORD });
+    expect(viaLogin.status).toBe(429);
+  });
 });

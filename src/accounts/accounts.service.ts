@@ -1,9 +1,10 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
+import { isUniqueViolation } from '../common/database-errors.js';
 import { Clock } from '../common/clock.js';
 import { canonicalAlias, canonicalEmail } from '../common/identifiers.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
@@ -27,9 +28,6 @@ import type { UpdateAccountDto } from './dto/update-account.dto.js';
  */
 export const SCOPED_ACCOUNT_FIELDS = ['name'] as const;
 export const DEFAULT_MIN_PASSWORD_LENGTH = 15;
-
-const isUniqueViolation = (err: unknown) =>
-  err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
 
 @Injectable()
 export class AccountsService implements BeforeApplicationShutdown {
@@ -140,7 +138,7 @@ export class AccountsService implements BeforeApplicationShutdown {
       ['LOGIN_FAILURES_TARGET_IP', `${target}:${ip}`],
       ['LOGIN_FAILURES_TARGET', target],
     ] as const;
-    for (const [name, key] of failureKeys) await this.rateLimiter.consume(name, key);
+    const succeeded = await this.rateLimiter.countFailureUpFront(failureKeys);
 
     const rows: {
       id: string;
@@ -173,7 +171,7 @@ export class AccountsService implements BeforeApplicationShutdown {
       }
       throw Errors.invalidCredentials();
     }
-    await Promise.all(failureKeys.map(([name, key]) => this.rateLimiter.refund(name, key)));
+    await succeeded();
     const user = { id: row.id, accountId: row.account_id };
     return this.dataSource.transaction(async (m) => {
       const session = await this.credentials.createSession(user, ctx, m);

@@ -32,9 +32,4 @@ export function expandScopes(held: readonly string[]): Set<Scope> {
   return out;
 }
 
-export function grants(held: readonly string[] | ReadonlySet<Scope>, required: Scope): boolean {
-  const set = held instanceof Set ? held : expandScopes(held as readonly string[]);
-  return set.has(required);
-}
-
 export const ALL_SCOPES: ReadonlySet<Scope> = new Set(SCOPES);

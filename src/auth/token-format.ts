@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import zlib from 'node:zlib';
+import { crc32 } from 'node:zlib';
 
 export type TokenKind = 'pat' | 'ses' | 'rst';
 
@@ -18,20 +18,6 @@ function base62(value: bigint, width: number): string {
     value /= 62n;
   }
   return out.padStart(width, '0');
-}
-
-// zlib.crc32 exists from Node 20.15 / 22.2; the fallback is the same IEEE CRC-32.
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(data: string): number {
-  const native = (zlib as unknown as { crc32?: (d: string) => number }).crc32;
-  if (native) return native(data);
-  let crc = 0xffffffff;
-  for (const byte of Buffer.from(data, 'utf8')) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 export function checksum(prefixAndBody: string): string {

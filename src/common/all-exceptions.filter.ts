@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { ApiError, type ErrorBody, Errors } from './api-error.js';
+import { pgErrorCode } from './database-errors.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'VALIDATION_FAILED',
@@ -62,7 +63,7 @@ const fastifyErrorOf = (e: unknown): { code: string; statusCode: number } | unde
 };
 
 /** Turns whatever was thrown into the contract's error shape; never echoes stacks or SQL. */
-export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number; unexpected: boolean } {
+function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number; unexpected: boolean } {
   if (exception instanceof ApiError)
     return { body: exception.toBody(), retryAfter: exception.retryAfter, unexpected: false };
   const fastifyError = fastifyErrorOf(exception);
@@ -87,7 +88,7 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
   }
   const e = exception as { code?: string; message?: string; driverError?: { code?: string } };
   if (exception instanceof QueryFailedError) {
-    const code = (exception.driverError as { code?: string } | undefined)?.code;
+    const code = pgErrorCode(exception);
     if (code === '23505') return { body: Errors.conflict('The resource already exists.').toBody(), unexpected: false };
     // Text PostgreSQL cannot store (a NUL that slipped past validation): the client's fault, not ours.
     if (code === '22021' || code === '22P05')

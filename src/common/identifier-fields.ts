@@ -25,6 +25,9 @@ const toStoredEmail = ({ value }: TransformFnParams): unknown => {
 
 const trim = ({ value }: TransformFnParams): unknown => (typeof value === 'string' ? value.trim() : value);
 
+/** A string field trimmed (JavaScript's trim()) before it is validated; anything else is left for the validator. */
+export const Trimmed = (): PropertyDecorator => Transform(trim);
+
 /** One validator with its checks in order, so a cheap one (the length) guards the costly ones. */
 function ordered(name: string, problem: (value: unknown, field: string) => string | null): PropertyDecorator {
   return (target, propertyName) =>
@@ -65,7 +68,7 @@ export function EmailField({ syntax }: { syntax: boolean }): PropertyDecorator {
  */
 export function NameField({ min = 1, trimmed = true }: { min?: number; trimmed?: boolean } = {}): PropertyDecorator {
   return applyDecorators(
-    ...(trimmed ? [Transform(trim)] : []),
+    ...(trimmed ? [Trimmed()] : []),
     ordered('isName', (value, field) => nameProblem(field, value, min)),
     ApiProperty({ minLength: min, maxLength: MAX_NAME_LENGTH }),
   );

@@ -14,7 +14,7 @@ const ASCII_WHITESPACE_AT_ENDS = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 export class IdentifierError extends Error {}
 
 /** True when the text holds a control or format character anywhere. */
-export const hasControlOrFormat = (text: string): boolean => CONTROL_OR_FORMAT.test(text);
+const hasControlOrFormat = (text: string): boolean => CONTROL_OR_FORMAT.test(text);
 
 /**
  * An email as it is stored and returned: ASCII whitespace trimmed, NFC. Throws IdentifierError

@@ -68,10 +68,19 @@ export class RateLimiter implements OnApplicationShutdown {
   }
 
   /**
-   * Gives back a point taken by consume(): limits on failures count every attempt up front, so
-   * concurrent attempts cannot slip past the limit, and refund the ones that succeeded.
+   * For limits on failures: counts this attempt as a failure against every key before it is judged
+   * (429 RATE_LIMITED once a key is spent), so concurrent attempts cannot slip past the limit. Call the
+   * function it returns once the attempt has succeeded, to give the points back; a failed attempt keeps them.
    */
-  async refund(name: RateLimitName, key: string): Promise<void> {
+  async countFailureUpFront(keys: readonly (readonly [RateLimitName, string])[]): Promise<() => Promise<void>> {
+    for (const [name, key] of keys) await this.consume(name, key);
+    return async () => {
+      await Promise.all(keys.map(([name, key]) => this.refund(name, key)));
+    };
+  }
+
+  /** Gives back a point taken by consume(); a limiter that cannot be reached keeps it. */
+  private async refund(name: RateLimitName, key: string): Promise<void> {
     if (!this.config.rateLimitsEnabled) return;
     await this.limiter(name)
       .reward(key, 1)

@@ -7,7 +7,7 @@ export interface RequestContext {
   userAgent: string | null;
 }
 
-export function requestContextOf(req: FastifyRequest): RequestContext {
+function requestContextOf(req: FastifyRequest): RequestContext {
   // request.ip honours TRUST_PROXY: the socket's address, or the one the trusted proxy appended.
   const ua = req.headers['user-agent'];
   return {

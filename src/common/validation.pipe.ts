@@ -27,13 +27,13 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
 }
 
 /** Deeper JSON than any DTO needs is refused before a recursive validator could overflow the stack. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /**
  * The first problem class-validator must not meet: nesting past MAX_JSON_DEPTH, or a NUL character
  * in a string or key (PostgreSQL refuses it in text and JSON). Iterative, so depth costs no stack.
  */
-export function findUnsafeJson(value: unknown): string | null {
+function findUnsafeJson(value: unknown): string | null {
   const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
   while (stack.length) {
     const { v, depth } = stack.pop()!;
@@ -91,10 +91,7 @@ function messageOf(meta: ValidationMetadata, args: ValidationArguments): string 
  * what full validation would refuse too: strings are measured trimmed, and a field whose
  * conditions (IsOptional, ValidateIf) skip it is skipped here as well.
  */
-export function sizeBoundErrors(
-  metatype: abstract new (...args: never[]) => unknown,
-  plain: object,
-): ValidationError[] {
+function sizeBoundErrors(metatype: abstract new (...args: never[]) => unknown, plain: object): ValidationError[] {
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false);
   const input = plain as Record<string, unknown>;
   const errors = new Map<string, ValidationError>();

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Another live process holds the data directory. */
-export class DataDirLockedError extends Error {
+class DataDirLockedError extends Error {
   constructor(
     readonly dataDir: string,
     readonly holderPid: number | null,

@@ -1,3 +1,10 @@
+/**
+ * TypeORM's postgres driver over embedded PGlite, written here rather than taken from `typeorm-pglite`:
+ * that package hands the one PGlite session to every caller at once with a no-op release (concurrent
+ * transactions would interleave their statements in it), keeps one process-wide instance instead of
+ * one per data directory, takes no lock against a second process opening the same files, and does not
+ * report rowCount/command the way the driver reads them for UPDATE and DELETE.
+ */
 import fs from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { PGlite, types, type Results } from '@electric-sql/pglite';

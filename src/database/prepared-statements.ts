@@ -13,7 +13,7 @@ const { Client } = require('pg') as { Client: new (config?: unknown) => PgClient
  * Statements one connection keeps prepared; past this it runs the rest unnamed, so that SQL built
  * at run time (IN lists, optional filters) cannot grow the server's memory without bound.
  */
-export const MAX_PREPARED_PER_CONNECTION = 100;
+const MAX_PREPARED_PER_CONNECTION = 100;
 const MAX_CACHED_NAMES = 1000;
 const names = new Map<string, string>();
 

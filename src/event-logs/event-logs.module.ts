@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { EventLogsController } from './event-logs.controller.js';
 import { EventLogsService } from './event-logs.service.js';
 
+// Global: every feature module records events; the log is written only through EventLogsService.
 @Global()
 @Module({
   controllers: [EventLogsController],

@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller.js';
 import { RootController } from './root.controller.js';
 import { ShutdownState } from './shutdown-state.js';
 
-@Global()
 @Module({
   controllers: [HealthController, RootController],
   providers: [ShutdownState],

@@ -23,7 +23,7 @@ import { PreviewEmailTemplateDto } from './dto/preview-email-template.dto.js';
 import { PutEmailTemplateDto } from './dto/put-email-template.dto.js';
 import { EMAIL_EVENTS } from './email-template.entity.js';
 import { EmailTemplatesService } from './email-templates.service.js';
-import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from './locale.js';
+import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../common/locale.js';
 
 const EVENT_PARAM = { name: 'event', enum: EMAIL_EVENTS, description: 'An unknown event is 404.' };
 const ACCOUNT_PARAM = { name: 'id', description: "The caller's own account id; any other is 404." };

@@ -13,7 +13,7 @@ import { EmailTemplateResponseDto } from './dto/email-template-response.dto.js';
 import type { PreviewEmailTemplateDto } from './dto/preview-email-template.dto.js';
 import type { PutEmailTemplateDto } from './dto/put-email-template.dto.js';
 import { EMAIL_EVENTS, type EmailEvent, EmailTemplate } from './email-template.entity.js';
-import { canonicalLocale } from './locale.js';
+import { canonicalLocale } from '../common/locale.js';
 import { MailService } from './mail.service.js';
 
 const RESET_EVENT: EmailEvent = 'user.reset-password-request';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalLocale, localeChain } from './locale.js';
+import { canonicalLocale } from '../common/locale.js';
+import { localeChain } from './locale.js';
 
 describe('canonicalLocale', () => {
   it.each([

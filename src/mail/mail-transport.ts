@@ -76,7 +76,7 @@ export class SmtpTransport extends MailTransport {
 }
 
 /** Without SMTP_URL: each message becomes `<timestamp>-<outbox id>.eml` under DATA_DIR/mail. */
-export class EmlFileTransport extends MailTransport {
+class EmlFileTransport extends MailTransport {
   private readonly transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 
   constructor(

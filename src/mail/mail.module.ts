@@ -6,6 +6,7 @@ import { MailService } from './mail.service.js';
 import { OutboxService } from './outbox.service.js';
 
 /** Account-branded emails: templates, rendering, the outbox and its worker, and the transports. */
+// Global: users and password-reset send mail and queue outbox work in their own transactions.
 @Global()
 @Module({
   controllers: [EmailTemplatesController],

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailTransport, type OutgoingEmail } from './mail-transport.js';
 import type { OutboxKind } from './outbox-message.entity.js';
@@ -50,8 +51,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly handlers = new Map<OutboxKind, OutboxHandler>();
   /** One drain at a time per instance: drain() waits for the worker's round and vice versa. */
   private running: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = true;
+  private readonly loop = new PollingLoop(this.logger, 'outbox round failed', () => this.drain(), describeError);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -91,8 +91,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     if (!this.config.outboxWorker) return;
-    this.stopped = false;
-    this.schedule();
+    this.loop.start(this.config.outboxPollMs);
   }
 
   /**
@@ -100,20 +99,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
    * the shutdown; rows still pending go out from another instance or after the next start.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.loop.stop();
     await this.running;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.drain()
-        .catch((err: unknown) => this.logger.warn(`outbox round failed: ${describeError(err)}`))
-        .finally(() => {
-          if (!this.stopped) this.schedule();
-        });
-    }, this.config.outboxPollMs);
-    this.timer.unref();
   }
 
   private async drainNow(): Promise<number> {

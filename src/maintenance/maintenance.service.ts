@@ -2,14 +2,15 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** Dead rows are kept this long after they expired, were used or were revoked, for support questions. */
-export const CLEANUP_RETENTION_MS = 24 * 3_600_000;
+const CLEANUP_RETENTION_MS = 24 * 3_600_000;
 /** Rows deleted per statement: each DELETE holds its locks briefly and writes a small burst of WAL. */
-export const CLEANUP_BATCH_SIZE = 5000;
+const CLEANUP_BATCH_SIZE = 5000;
 /** Batches per kind of dead row per run; whatever is left waits for the next run. */
-export const CLEANUP_MAX_BATCHES = 100;
+const CLEANUP_MAX_BATCHES = 100;
 /** Fixed: every instance takes the same advisory lock, so one at a time cleans up. */
 const CLEANUP_LOCK_KEY = 73_162_025;
 
@@ -52,7 +53,14 @@ export interface CleanupReport {
 @Injectable()
 export class MaintenanceService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MaintenanceService.name);
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop = new PollingLoop(this.logger, 'cleanup failed', async () => {
+    const r = await this.runOnce();
+    if (r.resetTokens || r.sessions || r.outbox) {
+      this.logger.log(
+        `deleted ${r.resetTokens} reset tokens, ${r.sessions} sessions and ${r.outbox} outbox rows${r.capped ? ' (more left for the next run)' : ''}`,
+      );
+    }
+  });
   private running: Promise<CleanupReport> | undefined;
   private stopping = false;
 
@@ -63,13 +71,13 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start(this.config.cleanupIntervalMs);
   }
 
   /** Stops the schedule and waits for a run under way, which gives up between batches. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.timer);
+    this.loop.stop();
     await this.running?.catch(() => undefined);
   }
 
@@ -79,24 +87,6 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     const run = this.run(options).finally(() => (this.running = undefined));
     this.running = run;
     return run;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.runOnce()
-        .then((r) => {
-          if (r.resetTokens || r.sessions || r.outbox) {
-            this.logger.log(
-              `deleted ${r.resetTokens} reset tokens, ${r.sessions} sessions and ${r.outbox} outbox rows${r.capped ? ' (more left for the next run)' : ''}`,
-            );
-          }
-        })
-        .catch((err: unknown) => this.logger.warn(`cleanup failed: ${(err as Error).message}`))
-        .finally(() => {
-          if (!this.stopping) this.schedule();
-        });
-    }, this.config.cleanupIntervalMs);
-    this.timer.unref();
   }
 
   private async run({

@@ -5,6 +5,7 @@ import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { Account } from '../accounts/account.entity.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
+import { canonicalAlias, canonicalEmail } from '../common/identifiers.js';
 import { Clock } from '../common/clock.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -38,7 +39,7 @@ interface AccountColumns {
 }
 
 /** The shortest lifetime a delegated reset token may have. */
-export const MIN_RESET_TOKEN_TTL_SECONDS = 60;
+const MIN_RESET_TOKEN_TTL_SECONDS = 60;
 
 const ANONYMOUS = { type: 'anonymous', id: null } as const;
 
@@ -248,15 +249,16 @@ export class PasswordResetService {
     }
     const user = await this.findUser(principal.accountId, userId);
     const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
-    const failureKey = `${account.alias.toLowerCase()}:${user.email.trim().toLowerCase()}:${ctx.ip ?? 'unknown'}`;
+    // The key login counts failures under, so neither route buys guesses the other has spent.
+    const failureKey = `${canonicalAlias(account.alias)}:${canonicalEmail(user.email)}:${ctx.ip ?? 'unknown'}`;
     // Counted up front like a login attempt, and given back when the old password is right.
-    await this.rateLimiter.consume('LOGIN_FAILURES_TARGET_IP', failureKey);
+    const succeeded = await this.rateLimiter.countFailureUpFront([['LOGIN_FAILURES_TARGET_IP', failureKey]]);
     const rows: { password_hash: string | null }[] = await this.dataSource.query(
       `SELECT password_hash FROM users WHERE id = $1 AND account_id = $2`,
       [user.id, account.id],
     );
     if (!(await this.hasher.verify(rows[0]?.password_hash, dto.oldPassword))) throw Errors.wrongPassword();
-    await this.rateLimiter.refund('LOGIN_FAILURES_TARGET_IP', failureKey);
+    await succeeded();
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (m) => {

@@ -25,7 +25,7 @@ estimate('warm-up: build the dictionary index before the first request', []);
 parentPort.on('message', ({ id, password, userInputs }) => {
   try {
     const r = estimate(password, userInputs);
-    parentPort.postMessage({ id, score: r.score, warning: r.warning, suggestions: r.suggestions });
+    parentPort.postMessage({ id, score: r.score, warning: r.warning });
   } catch (e) {
     parentPort.postMessage({ id, error: String(e && e.message || e) });
   }
@@ -56,7 +56,6 @@ export const ESTIMATOR_OPTIONS: EstimatorOptions = { l33tMaxSubstitutions: L33T_
 export interface StrengthResult {
   score: number;
   warning: string | null;
-  suggestions: string[];
 }
 
 interface Pending {
@@ -91,7 +90,7 @@ export class PasswordStrength implements OnApplicationBootstrap, OnApplicationSh
       this.pending.delete(m.id);
       if (!p) return;
       if (m.error) p.reject(new Error(m.error));
-      else p.resolve({ score: m.score, warning: m.warning, suggestions: m.suggestions });
+      else p.resolve({ score: m.score, warning: m.warning });
     });
     worker.on('error', (err) => {
       this.workers = this.workers.filter((w) => w !== slot);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { generateToken, hashToken } from '../auth/token-format.js';
 import { Errors } from '../common/api-error.js';
+import { isUniqueViolation } from '../common/database-errors.js';
 import { Clock } from '../common/clock.js';
 import type { Actor } from '../event-logs/event-logs.service.js';
 import type { UserRole } from '../users/user.entity.js';
@@ -50,9 +51,6 @@ interface TokenRow {
   created_at: Date;
   expires_at: Date;
 }
-
-const isUniqueViolation = (err: unknown) =>
-  err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
 
 /**
  * Password reset tokens: issued, listed, revoked and consumed. A user has at most one live token

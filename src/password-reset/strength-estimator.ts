@@ -36,7 +36,6 @@ export interface Estimate {
   score: number;
   guesses: number;
   warning: string | null;
-  suggestions: string[];
 }
 
 type DictMatch = Record<string, unknown>;
@@ -62,10 +61,7 @@ export function createEstimator(
   const { ZxcvbnFactory } = load(modules.core) as {
     ZxcvbnFactory: new (o: object) => {
       options: object;
-      check(
-        p: string,
-        u: string[],
-      ): { score: number; guesses: number; feedback: { warning: string | null; suggestions: string[] } };
+      check(p: string, u: string[]): { score: number; guesses: number; feedback: { warning: string | null } };
     };
   };
   const common = load(modules.common) as { dictionary: object; adjacencyGraphs: object };
@@ -195,7 +191,6 @@ export function createEstimator(
       score: r.score,
       guesses: r.guesses,
       warning: r.feedback.warning || null,
-      suggestions: r.feedback.suggestions,
     };
   };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -23,6 +23,15 @@ import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
 import { UpdatePasswordDto } from './dto/update-password.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
+
+/** The 429 of the routes that judge a reset token: they share one failure budget. */
+const ApiTokenFailureBudget = () =>
+  applyDecorators(
+    ApiTooManyRequestsResponse({
+      description: 'RATE_LIMITED: the token failure budget is spent (a live token always proceeds)',
+      type: ErrorResponseDto,
+    }),
+  );
 
 /** A user's password: delegated reset tokens, reset with a token, and changing one's own password. */
 @ApiTags('users')
@@ -98,10 +107,7 @@ export class UserPasswordsController {
       '(the token stays unused)',
     type: ErrorResponseDto,
   })
-  @ApiTooManyRequestsResponse({
-    description: 'RATE_LIMITED: the token failure budget is spent (a live token always proceeds)',
-    type: ErrorResponseDto,
-  })
+  @ApiTokenFailureBudget()
   async resetPassword(
     // Raw on purpose: a malformed id or body is RESET_TOKEN_INVALID, judged in the service.
     @Param('id') id: string,
@@ -126,10 +132,7 @@ export class UserPasswordsController {
     description: 'RESET_TOKEN_INVALID for any token failure, a malformed id or body included',
     type: ErrorResponseDto,
   })
-  @ApiTooManyRequestsResponse({
-    description: 'RATE_LIMITED: the token failure budget is spent (a live token always proceeds)',
-    type: ErrorResponseDto,
-  })
+  @ApiTokenFailureBudget()
   verifyResetToken(
     // Raw on purpose: a malformed id or body is RESET_TOKEN_INVALID, judged in the service.
     @Param('id') id: string,
@@ -154,10 +157,7 @@ export class UserPasswordsController {
     description: 'RESET_TOKEN_INVALID for any token failure, a malformed id or body included',
     type: ErrorResponseDto,
   })
-  @ApiTooManyRequestsResponse({
-    description: 'RATE_LIMITED: the token failure budget is spent (a live token always proceeds)',
-    type: ErrorResponseDto,
-  })
+  @ApiTokenFailureBudget()
   async cancelResetToken(
     @Param('id') id: string,
     @Body() body: unknown,

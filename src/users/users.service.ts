@@ -4,13 +4,13 @@ import {
   Brackets,
   DataSource,
   type EntityManager,
-  QueryFailedError,
   type QueryDeepPartialEntity,
   type QueryPartialEntity,
 } from 'typeorm';
 import { Account } from '../accounts/account.entity.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
+import { isUniqueViolation } from '../common/database-errors.js';
 import { Clock } from '../common/clock.js';
 import { canonicalEmail } from '../common/identifiers.js';
 import { skipOf } from '../common/pagination.dto.js';
@@ -37,9 +37,6 @@ const SORT_COLUMNS: Record<string, string> = {
 };
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-const isUniqueViolation = (err: unknown) =>
-  err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
 
 /** The free-form jsonb `metadata` is beyond TypeORM's deep-partial write type; a shallow partial is exact. */
 const writable = (values: QueryPartialEntity<User>) => values as QueryDeepPartialEntity<User>;

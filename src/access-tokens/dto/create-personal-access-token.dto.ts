@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDateTime, toDateTime } from '../../common/date-time.js';
+import { Trimmed } from '../../common/identifier-fields.js';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { SCOPES, type Scope } from '../../auth/scopes.js';
 
 export class CreatePersonalAccessTokenDto {
   /** A label to tell tokens apart, 1–100 characters (trimmed). */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   @ApiProperty({ example: 'CI deploys' })

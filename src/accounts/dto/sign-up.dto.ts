@@ -1,11 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { EmailField, NameField } from '../../common/identifier-fields.js';
+import { NameField } from '../../common/identifier-fields.js';
 import { MAX_PASSWORD_INPUT_LENGTH } from '../../password-reset/password-policy.service.js';
+import { CreateUserDto } from '../../users/dto/create-user.dto.js';
 import { UserResponseDto } from '../../users/dto/user-response.dto.js';
 import { AccountResponseDto } from './account-response.dto.js';
 
-export class SignUpDto {
+/** The account, and its first admin: a user as POST /v3/users creates one, with a password. */
+export class SignUpDto extends PickType(CreateUserDto, ['email', 'firstName', 'lastName'] as const) {
   /** The account's display name. */
   @NameField()
   @ApiProperty({ example: 'Acme Widgets' })
@@ -17,24 +19,11 @@ export class SignUpDto {
   @ApiProperty({ example: 'acme-widgets' })
   alias: string;
 
-  /** The first admin's email. */
-  @EmailField({ syntax: true })
-  @ApiProperty({ example: 'owner@acme.example' })
-  email: string;
-
   /** At least 15 characters; common passwords and your own names are refused. */
   // No validator cap here: the policy answers a long password with WEAK_PASSWORD and its reason.
   @IsString()
   @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   password: string;
-
-  @NameField()
-  @ApiProperty({ example: 'Olive' })
-  firstName: string;
-
-  @NameField()
-  @ApiProperty({ example: 'Owner' })
-  lastName: string;
 }
 
 export class SessionResponseDto {

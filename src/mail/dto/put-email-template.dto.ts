@@ -3,11 +3,11 @@ import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 
 import { EmailField, NameField } from '../../common/identifier-fields.js';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
 import { MAX_LINK_TEMPLATE_LENGTH } from '../link-template.js';
-import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../locale.js';
+import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../../common/locale.js';
 
-export const MAX_SUBJECT_LENGTH = 200;
+const MAX_SUBJECT_LENGTH = 200;
 /** 100 KiB per body. */
-export const MAX_BODY_LENGTH = 100 * 1024;
+const MAX_BODY_LENGTH = 100 * 1024;
 
 export class PutEmailTemplateDto {
   /** A BCP 47 language tag (`de`, `pt-BR`); omitted: the account's template for every locale without its own. */

@@ -3,7 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { EmailField, NameField } from '../../common/identifier-fields.js';
 import { USER_ROLES, type UserRole } from '../user.entity.js';
-import { canonicalLocale, IsUserMetadata, LOCALE_TAG } from './user-fields.js';
+import { LOCALE_TAG, toCanonicalUserLocale } from '../../common/locale.js';
+import { IsUserMetadata } from './user-fields.js';
 
 const isDefined = (_: object, value: unknown) => value !== undefined;
 
@@ -40,7 +41,7 @@ export class CreateUserDto {
 
   /** A language tag such as `de` or `pt-BR`; picks the user's email templates. `null` clears it. */
   @IsOptional()
-  @Transform(canonicalLocale)
+  @Transform(toCanonicalUserLocale)
   @Matches(LOCALE_TAG, { message: 'locale must be a language tag such as de or pt-BR' })
   @ApiPropertyOptional({
     example: 'en-GB',

@@ -4,7 +4,7 @@ import { EmailField } from '../../common/identifier-fields.js';
 import { PaginationQueryDto } from '../../common/pagination.dto.js';
 import { USER_ROLES, type UserRole } from '../user.entity.js';
 
-export const USER_SORTS = ['createdAt', '-createdAt', 'email', '-email', 'lastName', '-lastName'] as const;
+const USER_SORTS = ['createdAt', '-createdAt', 'email', '-email', 'lastName', '-lastName'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 
 export class ListUsersQueryDto extends PaginationQueryDto {

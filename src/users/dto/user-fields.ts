@@ -1,22 +1,7 @@
-import type { TransformFnParams } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
-/** language[-Script][-REGION], in canonical case: `de`, `pt-BR`, `zh-Hant-TW`, `es-419`. */
-export const LOCALE_TAG = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|\d{3}))?$/;
-const LOCALE_TAG_ANY_CASE = new RegExp(LOCALE_TAG.source, 'i');
-
-export const METADATA_MAX_BYTES = 4096;
-export const METADATA_MAX_KEYS = 50;
-
-/** `PT-br` → `pt-BR`, so template lookups by locale compare like with like; anything else is left to fail. */
-export const canonicalLocale = ({ value }: TransformFnParams): unknown => {
-  if (typeof value !== 'string' || !LOCALE_TAG_ANY_CASE.test(value.trim())) return value;
-  try {
-    return Intl.getCanonicalLocales(value.trim())[0];
-  } catch {
-    return value;
-  }
-};
+const METADATA_MAX_BYTES = 4096;
+const METADATA_MAX_KEYS = 50;
 
 /** A reason the metadata is refused, or null. */
 export function metadataProblem(value: unknown): string | null {
