@@ -493,6 +493,16 @@ export interface components {
         };
         SignUpDto: {
             /**
+             * Format: email
+             * @description Stored trimmed and NFC-normalised; unique in the account by its canonical form (case, Unicode and IDNA folded).
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example Ada */
+            firstName: string;
+            /** @example Lovelace */
+            lastName: string;
+            /**
              * @description The account's display name.
              * @example Acme Widgets
              */
@@ -503,20 +513,10 @@ export interface components {
              */
             alias: string;
             /**
-             * Format: email
-             * @description The first admin's email.
-             * @example owner@acme.example
-             */
-            email: string;
-            /**
              * @description At least 15 characters; common passwords and your own names are refused. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
              * @example velvet quasar lantern mosaic 7241
              */
             password: string;
-            /** @example Olive */
-            firstName: string;
-            /** @example Owner */
-            lastName: string;
         };
         AccountResponseDto: {
             id: string;
