@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { PasswordsModule } from './passwords.module.js';
 import { ResetPasswordRequestController } from './reset-password-request.controller.js';
@@ -9,7 +10,7 @@ import { UserPasswordsController } from './user-passwords.controller.js';
 
 /** The reset routes: delegated tokens, reset-password, update-password and reset-password-request. */
 @Module({
-  imports: [PasswordsModule, AccessTokensModule],
+  imports: [PasswordsModule, AccessTokensModule, UsersModule],
   controllers: [UserPasswordsController, ResetPasswordRequestController],
   providers: [PasswordResetService, ResetRequestsService, ResetTokenJudge],
 })

@@ -13,6 +13,7 @@ import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { User } from '../users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user-row.js';
+import { UsersService } from '../users/users.service.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
 import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
@@ -57,6 +58,7 @@ export class PasswordResetService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly tokens: ResetTokensService,
+    private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly credentials: CredentialsService,
@@ -87,7 +89,7 @@ export class PasswordResetService {
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (m) => {
       // The role is checked again under the lock: a promotion in between must not get a token.
-      const locked = await this.tokens.lockUser(user.id, account.id, m);
+      const locked = await this.users.lockInAccount(user.id, account.id, m);
       if (!locked) throw Errors.notFound('User');
       if (locked.role !== 'user') throw onlyUserRole();
       const issued = await this.tokens.issue(
@@ -127,7 +129,7 @@ export class PasswordResetService {
 
   async revokeAll(principal: Principal, userId: string, ctx: RequestContext): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const locked = await this.tokens.lockUser(userId, principal.accountId, m);
+      const locked = await this.users.lockInAccount(userId, principal.accountId, m);
       if (!locked) throw Errors.notFound('User');
       // Revoking only takes power away: an admin session may do it for anyone, admins included.
       if (locked.role !== 'user' && !isAdminSession(principal)) throw onlyUserRole();
@@ -167,7 +169,7 @@ export class PasswordResetService {
     const consumed = await this.dataSource.transaction(async (m) => {
       // The user's row lock first, as a role or email change takes it before revoking the tokens:
       // the two serialise (no deadlock), and the consume below sees the role that change committed.
-      if (!(await this.tokens.lockUser(user.id, account.id, m))) return null;
+      if (!(await this.users.lockInAccount(user.id, account.id, m))) return null;
       const used = await this.tokens.consume(live.id, m);
       if (!used) return null; // a concurrent request took it first
       await this.setPasswordHash(user.id, passwordHash, m);

@@ -9,6 +9,7 @@ import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { OutboxService } from '../mail/outbox.service.js';
 import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import type { ResetPasswordRequestDto } from './dto/reset-password-request.dto.js';
 import { ResetTokensService } from './reset-tokens.service.js';
 
@@ -32,6 +33,7 @@ export class ResetRequestsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: ResetTokensService,
+    private readonly users: UsersService,
     private readonly rateLimiter: RateLimiter,
     private readonly events: EventLogsService,
     private readonly mail: MailService,
@@ -79,7 +81,7 @@ export class ResetRequestsService implements OnModuleInit {
     const found = rows[0];
     if (!found) return;
     // Lock first, so a concurrent issuance for the same user waits for this one.
-    if (!(await this.tokens.lockUser(found.id, found.account_id, m))) return;
+    if (!(await this.users.lockInAccount(found.id, found.account_id, m))) return;
     const account = await m.findOneByOrFail(Account, { id: found.account_id });
     const user = await m.findOneByOrFail(User, { id: found.id, accountId: found.account_id });
     const ttlSeconds = Math.min(account.resetTokenTtlSeconds, account.resetTokenMaxTtlSeconds);

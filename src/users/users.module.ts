@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
 import { PasswordsModule } from '../password-reset/passwords.module.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [PasswordsModule],
+  imports: [PasswordsModule, AccessTokensModule],
   controllers: [UsersController],
   providers: [UsersService],
   exports: [UsersService],

@@ -8,6 +8,7 @@ import {
   type QueryDeepPartialEntity,
   type QueryPartialEntity,
 } from 'typeorm';
+import { PersonalAccessTokensService } from '../access-tokens/personal-access-tokens.service.js';
 import { Account } from '../accounts/account.entity.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
@@ -24,7 +25,7 @@ import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQueryDto, UserSort } from './dto/list-users-query.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
-import { User } from './user.entity.js';
+import { User, type UserRole } from './user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserRow } from './user-row.js';
 
 /** The fields a `user`-role session may change on itself. */
@@ -56,6 +57,7 @@ export class UsersService {
     private readonly policy: PasswordPolicy,
     private readonly resetTokens: ResetTokensService,
     private readonly mail: MailService,
+    private readonly personalAccessTokens: PersonalAccessTokensService,
   ) {}
 
   /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
@@ -67,6 +69,19 @@ export class UsersService {
     );
     if (rows.length === 0) throw Errors.notFound('User');
     return userFromRow(rows[0]);
+  }
+
+  /**
+   * Locks the user's row for the rest of `manager`'s transaction; null when the user is not in this account.
+   * Reset-token issuing and consuming serialise on it.
+   */
+  async lockInAccount(id: string, accountId: string, manager: EntityManager): Promise<{ role: UserRole } | null> {
+    // Plain SQL: one column under FOR UPDATE on the measured reset hot paths (BENCHMARKS.md `issue`, `reset`).
+    const rows: { role: UserRole }[] = await manager.query(
+      `SELECT role FROM users WHERE id = $1 AND account_id = $2 FOR UPDATE`,
+      [id, accountId],
+    );
+    return rows[0] ?? null;
   }
 
   async create(principal: Principal, dto: CreateUserDto, ctx: RequestContext): Promise<UserResponseDto> {
@@ -204,10 +219,7 @@ export class UsersService {
         );
         if (demoted) {
           // A PAT acts for an admin: it must not outlive its creator's admin role.
-          await m.query(`UPDATE personal_access_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
-            user.id,
-            this.clock.now(),
-          ]);
+          await this.personalAccessTokens.revokeAllOf(user.id, m);
         }
         // An email or role change (of value) kills the user's reset tokens, under the row lock taken above:
         // a token delegated to a portal for a `user` must not outlive that role.
