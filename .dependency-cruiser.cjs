@@ -11,8 +11,7 @@ const KNOWN_FOREIGN_ENTITY_IMPORTS = [
   ['src/accounts/accounts.service.ts', 'src/users/user.entity.ts'],
   // the account's name and locale for a rendered template
   ['src/mail/email-templates.service.ts', 'src/accounts/account.entity.ts'],
-  // sets the password hash; reads the account's reset settings
-  ['src/password-reset/password-reset.service.ts', 'src/users/user.entity.ts'],
+  // issuing reads the user and the account in one statement and rebuilds the Account from its columns
   ['src/password-reset/password-reset.service.ts', 'src/accounts/account.entity.ts'],
   // finds the user by email and the account's reset settings
   ['src/password-reset/reset-requests.service.ts', 'src/users/user.entity.ts'],

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { Account } from '../accounts/account.entity.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
@@ -11,7 +12,7 @@ import type { RequestContext } from '../common/request-context.js';
 import { AppValidationPipe } from '../common/validation.pipe.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { MailService } from '../mail/mail.service.js';
-import { User } from '../users/user.entity.js';
+import type { User } from '../users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user-row.js';
 import { UsersService } from '../users/users.service.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
@@ -59,6 +60,7 @@ export class PasswordResetService {
     private readonly clock: Clock,
     private readonly tokens: ResetTokensService,
     private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly credentials: CredentialsService,
@@ -122,7 +124,7 @@ export class PasswordResetService {
   }
 
   async listOutstanding(principal: Principal, userId: string): Promise<ResetTokenResponseDto[]> {
-    const user = await this.findUser(principal.accountId, userId);
+    const user = await this.users.findInAccount(principal.accountId, userId);
     const tokens = await this.tokens.listOutstanding(user.id, user.accountId);
     return tokens.map((t) => ResetTokenResponseDto.from(t));
   }
@@ -159,8 +161,8 @@ export class PasswordResetService {
 
     const dto = (await this.bodyPipe.transform(body, { type: 'body', metatype: ResetPasswordDto })) as ResetPasswordDto;
     const [user, account] = await Promise.all([
-      this.dataSource.manager.findOneBy(User, { id: live.userId, accountId: live.accountId }),
-      this.dataSource.manager.findOneBy(Account, { id: live.accountId }),
+      this.users.findOneInAccount(live.accountId, live.userId),
+      this.accounts.findById(live.accountId),
     ]);
     if (!user || !account) throw await failed(); // deleted since the lookup
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
@@ -172,7 +174,7 @@ export class PasswordResetService {
       if (!(await this.users.lockInAccount(user.id, account.id, m))) return null;
       const used = await this.tokens.consume(live.id, m);
       if (!used) return null; // a concurrent request took it first
-      await this.setPasswordHash(user.id, passwordHash, m);
+      await this.users.setPasswordHash(user.id, passwordHash, m);
       await this.tokens.revokeAllFor(user.id, m);
       await this.credentials.revokeSessionsOf(user.id, m);
       await this.events.record(
@@ -201,14 +203,11 @@ export class PasswordResetService {
    */
   async verify(pathId: string, body: unknown, ctx: RequestContext): Promise<VerifiedResetTokenResponseDto> {
     const { live, failureKeys } = await this.judge.judge(pathId, body, ctx);
-    const rows: { min_password_length: number }[] = await this.dataSource.query(
-      `SELECT min_password_length FROM accounts WHERE id = $1`,
-      [live.accountId],
-    );
-    if (!rows[0]) throw await this.judge.failure(failureKeys); // deleted since the lookup
+    const minPasswordLength = await this.accounts.minPasswordLengthOf(live.accountId);
+    if (minPasswordLength === null) throw await this.judge.failure(failureKeys); // deleted since the lookup
     return Object.assign(new VerifiedResetTokenResponseDto(), {
       expiresAt: live.expiresAt.toISOString(),
-      minPasswordLength: rows[0].min_password_length,
+      minPasswordLength,
     });
   }
 
@@ -244,24 +243,21 @@ export class PasswordResetService {
    */
   async updatePassword(principal: Principal, userId: string, dto: UpdatePasswordDto, ctx: RequestContext) {
     if (userId !== principal.userId) {
-      await this.findUser(principal.accountId, userId);
+      await this.users.findInAccount(principal.accountId, userId);
       throw Errors.forbidden('Only the user may change their own password.');
     }
-    const user = await this.findUser(principal.accountId, userId);
-    const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
+    const user = await this.users.findInAccount(principal.accountId, userId);
+    const account = await this.accounts.findByIdOrFail(principal.accountId);
     const failureKey = `${account.alias.toLowerCase()}:${user.email.trim().toLowerCase()}:${ctx.ip ?? 'unknown'}`;
     // Counted up front like a login attempt, and given back when the old password is right.
     await this.rateLimiter.consume('LOGIN_FAILURES_TARGET_IP', failureKey);
-    const rows: { password_hash: string | null }[] = await this.dataSource.query(
-      `SELECT password_hash FROM users WHERE id = $1 AND account_id = $2`,
-      [user.id, account.id],
-    );
-    if (!(await this.hasher.verify(rows[0]?.password_hash, dto.oldPassword))) throw Errors.wrongPassword();
+    const oldHash = await this.users.passwordHashOf(user.id, account.id);
+    if (!(await this.hasher.verify(oldHash, dto.oldPassword))) throw Errors.wrongPassword();
     await this.rateLimiter.refund('LOGIN_FAILURES_TARGET_IP', failureKey);
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (m) => {
-      await this.setPasswordHash(user.id, passwordHash, m);
+      await this.users.setPasswordHash(user.id, passwordHash, m);
       await this.tokens.revokeAllFor(user.id, m);
       await this.credentials.revokeSessionsOf(user.id, m, principal.tokenId);
       await this.events.record(
@@ -278,13 +274,6 @@ export class PasswordResetService {
         await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
       }
     });
-  }
-
-  /** The user in the caller's account, or 404: another tenant's user does not exist for the caller. */
-  private async findUser(accountId: string, id: string): Promise<User> {
-    const user = await this.dataSource.manager.findOneBy(User, { id, accountId });
-    if (!user) throw Errors.notFound('User');
-    return user;
   }
 
   /** The user in the caller's account with that account, in one statement; 404 like findUser. */
@@ -325,14 +314,5 @@ export class PasswordResetService {
       lastName: user.lastName,
       accountName: account.name,
     };
-  }
-
-  private async setPasswordHash(userId: string, passwordHash: string, m: EntityManager): Promise<void> {
-    const now = this.clock.now();
-    await m.query(`UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1`, [
-      userId,
-      passwordHash,
-      now,
-    ]);
   }
 }

@@ -62,13 +62,42 @@ export class UsersService {
 
   /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
   async findInAccount(accountId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    const user = await this.findOneInAccount(accountId, id, manager);
+    if (!user) throw Errors.notFound('User');
+    return user;
+  }
+
+  /** The user with this id in this account, or null. */
+  async findOneInAccount(
+    accountId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<User | null> {
     // Plain SQL: TypeORM's find* costs more CPU than the lookup itself on GET /v3/users/:id.
     const rows: UserRow[] = await manager.query(
       `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.account_id = $2`,
       [id, accountId],
     );
-    if (rows.length === 0) throw Errors.notFound('User');
-    return userFromRow(rows[0]);
+    return rows.length === 0 ? null : userFromRow(rows[0]);
+  }
+
+  /** The user's argon2id hash (never loaded with the entity); null when none is set or no such user. */
+  async passwordHashOf(id: string, accountId: string): Promise<string | null> {
+    const user = await this.dataSource.manager.findOne(User, {
+      select: { id: true, passwordHash: true },
+      where: { id, accountId },
+    });
+    return user?.passwordHash ?? null;
+  }
+
+  /** Stores a new password hash in `manager`'s transaction and stamps when it changed. */
+  async setPasswordHash(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    // Plain SQL: on the measured reset hot path (BENCHMARKS.md `reset`), one statement without an entity load.
+    await manager.query(
+      `UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1`,
+      [id, passwordHash, now],
+    );
   }
 
   /**
