@@ -248,6 +248,11 @@ export class AccountsService implements BeforeApplicationShutdown {
     return manager.findOneByOrFail(Account, { id });
   }
 
+  /** The account with this alias (already in canonical form), or null. */
+  async findByAlias(alias: string, manager: EntityManager = this.dataSource.manager): Promise<Account | null> {
+    return manager.findOneBy(Account, { alias });
+  }
+
   /** The account's minimum password length, or null when there is no such account. */
   async minPasswordLengthOf(id: string): Promise<number | null> {
     const account = await this.dataSource.manager.findOne(Account, {

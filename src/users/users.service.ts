@@ -9,7 +9,7 @@ import {
   type QueryPartialEntity,
 } from 'typeorm';
 import { PersonalAccessTokensService } from '../access-tokens/personal-access-tokens.service.js';
-import { Account } from '../accounts/account.entity.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
@@ -58,6 +58,7 @@ export class UsersService {
     private readonly resetTokens: ResetTokensService,
     private readonly mail: MailService,
     private readonly personalAccessTokens: PersonalAccessTokensService,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
@@ -79,6 +80,16 @@ export class UsersService {
       [id, accountId],
     );
     return rows.length === 0 ? null : userFromRow(rows[0]);
+  }
+
+  /** The id of the user with this canonical email in this account, or null. */
+  async findIdByEmail(
+    accountId: string,
+    emailCanonical: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
+    const user = await manager.findOne(User, { select: { id: true }, where: { accountId, emailCanonical } });
+    return user?.id ?? null;
   }
 
   /** The user's argon2id hash (never loaded with the entity); null when none is set or no such user. */
@@ -119,7 +130,7 @@ export class UsersService {
       throw Errors.forbidden('Only an admin session may create an admin.');
     let passwordHash: string | null = null;
     if (dto.password !== undefined) {
-      const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
+      const account = await this.accounts.findByIdOrFail(principal.accountId);
       const password = await this.policy.assertAcceptable(dto.password, {
         minLength: account.minPasswordLength,
         email: dto.email,
@@ -255,7 +266,7 @@ export class UsersService {
         if (emailChanged || changes.role !== undefined) await this.resetTokens.revokeAllFor(user.id, m);
         if (emailChanged) {
           // Always, to the previous address: whoever moved the email must not silence the owner.
-          const account = await m.findOneByOrFail(Account, { id: user.accountId });
+          const account = await this.accounts.findByIdOrFail(user.accountId, m);
           await this.mail.enqueue({ event: 'user.email-changed', account, user, newEmail: changes.email }, m);
         }
         await this.events.record(
