@@ -9,8 +9,6 @@
 const KNOWN_FOREIGN_ENTITY_IMPORTS = [
   // sign-up inserts the first admin and login reads the user
   ['src/accounts/accounts.service.ts', 'src/users/user.entity.ts'],
-  // the account's name and locale for a rendered template
-  ['src/mail/email-templates.service.ts', 'src/accounts/account.entity.ts'],
   // issuing reads the user and the account in one statement and rebuilds the Account from its columns
   ['src/password-reset/password-reset.service.ts', 'src/accounts/account.entity.ts'],
 ];

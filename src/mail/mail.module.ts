@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { EmailTemplatesController } from './email-templates.controller.js';
 import { EmailTemplatesService } from './email-templates.service.js';
 import { mailTransportProvider } from './mail-transport.js';
@@ -8,6 +9,7 @@ import { OutboxService } from './outbox.service.js';
 /** Account-branded emails: templates, rendering, the outbox and its worker, and the transports. */
 @Global()
 @Module({
+  imports: [AccountsModule],
   controllers: [EmailTemplatesController],
   providers: [MailService, OutboxService, EmailTemplatesService, mailTransportProvider],
   exports: [MailService, OutboxService],
