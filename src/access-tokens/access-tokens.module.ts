@@ -6,6 +6,6 @@ import { PersonalAccessTokensService } from './personal-access-tokens.service.js
 @Module({
   controllers: [PersonalAccessTokensController],
   providers: [CredentialsService, PersonalAccessTokensService],
-  exports: [CredentialsService],
+  exports: [CredentialsService, PersonalAccessTokensService],
 })
 export class AccessTokensModule {}

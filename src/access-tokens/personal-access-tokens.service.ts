@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
 import { generateToken, hashToken, tokenHint } from '../auth/token-format.js';
@@ -28,6 +28,11 @@ export class PersonalAccessTokensService {
     private readonly clock: Clock,
     private readonly events: EventLogsService,
   ) {}
+
+  /** Revokes every live token the user made, in the caller's transaction (an admin demoted). */
+  async revokeAllOf(userId: string, manager: EntityManager): Promise<void> {
+    await manager.update(PersonalAccessToken, { userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
 
   async create(
     principal: Principal,

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
@@ -234,6 +234,30 @@ export class AccountsService implements BeforeApplicationShutdown {
       }
       return AccountResponseDto.from(next);
     });
+  }
+
+  /** The account with this id, or null (for modules that hold an id they already trust). */
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Account | null> {
+    return manager.findOneBy(Account, { id });
+  }
+
+  /** The account with this id; the id is the caller's own, so a missing row is an internal error. */
+  async findByIdOrFail(id: string, manager: EntityManager = this.dataSource.manager): Promise<Account> {
+    return manager.findOneByOrFail(Account, { id });
+  }
+
+  /** The account with this alias (already in canonical form), or null. */
+  async findByAlias(alias: string, manager: EntityManager = this.dataSource.manager): Promise<Account | null> {
+    return manager.findOneBy(Account, { alias });
+  }
+
+  /** The account's minimum password length, or null when there is no such account. */
+  async minPasswordLengthOf(id: string): Promise<number | null> {
+    const account = await this.dataSource.manager.findOne(Account, {
+      select: { id: true, minPasswordLength: true },
+      where: { id },
+    });
+    return account?.minPasswordLength ?? null;
   }
 
   private async find(principal: Principal, id: string): Promise<Account> {

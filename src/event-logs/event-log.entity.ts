@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ActorType } from '../password-reset/reset-token.entity.js';
+import type { ActorType } from './actor.js';
 
 @Entity('event_logs')
 // created_at DESC in the migration: @Index has no per-column order, and the builder does not compare it.

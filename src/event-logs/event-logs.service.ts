@@ -5,7 +5,7 @@ import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
 import { skipOf } from '../common/pagination.dto.js';
 import type { RequestContext } from '../common/request-context.js';
-import type { ActorType } from '../password-reset/reset-token.entity.js';
+import type { ActorType } from './actor.js';
 import type { EventLogQueryDto } from './dto/event-log-query.dto.js';
 import { EventLogResponseDto } from './dto/event-log-response.dto.js';
 import { EventLog } from './event-log.entity.js';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Account } from '../accounts/account.entity.js';
+import type { Account } from '../accounts/account.entity.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
@@ -26,6 +27,7 @@ export class EmailTemplatesService {
     private readonly mail: MailService,
     private readonly events: EventLogsService,
     private readonly clock: Clock,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** The account's saved templates, then the built-in one of each event. */
@@ -147,10 +149,7 @@ export class EmailTemplatesService {
 
   /** The caller's own account: any other id does not exist for the caller (404). */
   private async accountOf(principal: Principal, accountId: string): Promise<Account> {
-    const account =
-      accountId === principal.accountId
-        ? await this.dataSource.getRepository(Account).findOneBy({ id: accountId })
-        : null;
+    const account = accountId === principal.accountId ? await this.accounts.findById(accountId) : null;
     if (!account) throw Errors.notFound('Account');
     return account;
   }

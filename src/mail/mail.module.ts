@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { EmailTemplatesController } from './email-templates.controller.js';
 import { EmailTemplatesService } from './email-templates.service.js';
 import { mailTransportProvider } from './mail-transport.js';
@@ -9,6 +10,7 @@ import { OutboxService } from './outbox.service.js';
 // Global: users and password-reset send mail and queue outbox work in their own transactions.
 @Global()
 @Module({
+  imports: [AccountsModule],
   controllers: [EmailTemplatesController],
   providers: [MailService, OutboxService, EmailTemplatesService, mailTransportProvider],
   exports: [MailService, OutboxService],

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { PasswordsModule } from './passwords.module.js';
 import { ResetPasswordRequestController } from './reset-password-request.controller.js';
@@ -9,7 +11,7 @@ import { UserPasswordsController } from './user-passwords.controller.js';
 
 /** The reset routes: delegated tokens, reset-password, update-password and reset-password-request. */
 @Module({
-  imports: [PasswordsModule, AccessTokensModule],
+  imports: [PasswordsModule, AccessTokensModule, UsersModule, AccountsModule],
   controllers: [UserPasswordsController, ResetPasswordRequestController],
   providers: [PasswordResetService, ResetRequestsService, ResetTokenJudge],
 })

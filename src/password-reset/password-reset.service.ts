@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { Account } from '../accounts/account.entity.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { canonicalAlias, canonicalEmail } from '../common/identifiers.js';
@@ -12,8 +13,9 @@ import type { RequestContext } from '../common/request-context.js';
 import { AppValidationPipe } from '../common/validation.pipe.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { MailService, RESET_LINK_TEMPLATES_SQL, type SavedLinkTemplate } from '../mail/mail.service.js';
-import { User } from '../users/user.entity.js';
+import type { User } from '../users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user-row.js';
+import { UsersService } from '../users/users.service.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
 import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
@@ -58,6 +60,8 @@ export class PasswordResetService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly tokens: ResetTokensService,
+    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly credentials: CredentialsService,
@@ -88,7 +92,7 @@ export class PasswordResetService {
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (m) => {
       // The role is checked again under the lock: a promotion in between must not get a token.
-      const locked = await this.tokens.lockUser(user.id, account.id, m);
+      const locked = await this.users.lockInAccount(user.id, account.id, m);
       if (!locked) throw Errors.notFound('User');
       if (locked.role !== 'user') throw onlyUserRole();
       const issued = await this.tokens.issue(
@@ -122,14 +126,14 @@ export class PasswordResetService {
   }
 
   async listOutstanding(principal: Principal, userId: string): Promise<ResetTokenResponseDto[]> {
-    const user = await this.findUser(principal.accountId, userId);
+    const user = await this.users.findInAccount(principal.accountId, userId);
     const tokens = await this.tokens.listOutstanding(user.id, user.accountId);
     return tokens.map((t) => ResetTokenResponseDto.from(t));
   }
 
   async revokeAll(principal: Principal, userId: string, ctx: RequestContext): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const locked = await this.tokens.lockUser(userId, principal.accountId, m);
+      const locked = await this.users.lockInAccount(userId, principal.accountId, m);
       if (!locked) throw Errors.notFound('User');
       // Revoking only takes power away: an admin session may do it for anyone, admins included.
       if (locked.role !== 'user' && !isAdminSession(principal)) throw onlyUserRole();
@@ -159,8 +163,8 @@ export class PasswordResetService {
 
     const dto = (await this.bodyPipe.transform(body, { type: 'body', metatype: ResetPasswordDto })) as ResetPasswordDto;
     const [user, account] = await Promise.all([
-      this.dataSource.manager.findOneBy(User, { id: live.userId, accountId: live.accountId }),
-      this.dataSource.manager.findOneBy(Account, { id: live.accountId }),
+      this.users.findOneInAccount(live.accountId, live.userId),
+      this.accounts.findById(live.accountId),
     ]);
     if (!user || !account) throw await failed(); // deleted since the lookup
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
@@ -169,10 +173,10 @@ export class PasswordResetService {
     const consumed = await this.dataSource.transaction(async (m) => {
       // The user's row lock first, as a role or email change takes it before revoking the tokens:
       // the two serialise (no deadlock), and the consume below sees the role that change committed.
-      if (!(await this.tokens.lockUser(user.id, account.id, m))) return null;
+      if (!(await this.users.lockInAccount(user.id, account.id, m))) return null;
       const used = await this.tokens.consume(live.id, m);
       if (!used) return null; // a concurrent request took it first
-      await this.setPasswordHash(user.id, passwordHash, m);
+      await this.users.setPasswordHash(user.id, passwordHash, m);
       await this.tokens.revokeAllFor(user.id, m);
       await this.credentials.revokeSessionsOf(user.id, m);
       await this.events.record(
@@ -201,14 +205,11 @@ export class PasswordResetService {
    */
   async verify(pathId: string, body: unknown, ctx: RequestContext): Promise<VerifiedResetTokenResponseDto> {
     const { live, failureKeys } = await this.judge.judge(pathId, body, ctx);
-    const rows: { min_password_length: number }[] = await this.dataSource.query(
-      `SELECT min_password_length FROM accounts WHERE id = $1`,
-      [live.accountId],
-    );
-    if (!rows[0]) throw await this.judge.failure(failureKeys); // deleted since the lookup
+    const minPasswordLength = await this.accounts.minPasswordLengthOf(live.accountId);
+    if (minPasswordLength === null) throw await this.judge.failure(failureKeys); // deleted since the lookup
     return Object.assign(new VerifiedResetTokenResponseDto(), {
       expiresAt: live.expiresAt.toISOString(),
-      minPasswordLength: rows[0].min_password_length,
+      minPasswordLength,
     });
   }
 
@@ -244,25 +245,22 @@ export class PasswordResetService {
    */
   async updatePassword(principal: Principal, userId: string, dto: UpdatePasswordDto, ctx: RequestContext) {
     if (userId !== principal.userId) {
-      await this.findUser(principal.accountId, userId);
+      await this.users.findInAccount(principal.accountId, userId);
       throw Errors.forbidden('Only the user may change their own password.');
     }
-    const user = await this.findUser(principal.accountId, userId);
-    const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
+    const user = await this.users.findInAccount(principal.accountId, userId);
+    const account = await this.accounts.findByIdOrFail(principal.accountId);
     // The key login counts failures under, so neither route buys guesses the other has spent.
     const failureKey = `${canonicalAlias(account.alias)}:${canonicalEmail(user.email)}:${ctx.ip ?? 'unknown'}`;
     // Counted up front like a login attempt, and given back when the old password is right.
     const succeeded = await this.rateLimiter.countFailureUpFront([['LOGIN_FAILURES_TARGET_IP', failureKey]]);
-    const rows: { password_hash: string | null }[] = await this.dataSource.query(
-      `SELECT password_hash FROM users WHERE id = $1 AND account_id = $2`,
-      [user.id, account.id],
-    );
-    if (!(await this.hasher.verify(rows[0]?.password_hash, dto.oldPassword))) throw Errors.wrongPassword();
+    const oldHash = await this.users.passwordHashOf(user.id, account.id);
+    if (!(await this.hasher.verify(oldHash, dto.oldPassword))) throw Errors.wrongPassword();
     await succeeded();
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (m) => {
-      await this.setPasswordHash(user.id, passwordHash, m);
+      await this.users.setPasswordHash(user.id, passwordHash, m);
       await this.tokens.revokeAllFor(user.id, m);
       await this.credentials.revokeSessionsOf(user.id, m, principal.tokenId);
       await this.events.record(
@@ -279,13 +277,6 @@ export class PasswordResetService {
         await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
       }
     });
-  }
-
-  /** The user in the caller's account, or 404: another tenant's user does not exist for the caller. */
-  private async findUser(accountId: string, id: string): Promise<User> {
-    const user = await this.dataSource.manager.findOneBy(User, { id, accountId });
-    if (!user) throw Errors.notFound('User');
-    return user;
   }
 
   /** The user in the caller's account with that account, in one statement; 404 like findUser. */
@@ -334,14 +325,5 @@ export class PasswordResetService {
       lastName: user.lastName,
       accountName: account.name,
     };
-  }
-
-  private async setPasswordHash(userId: string, passwordHash: string, m: EntityManager): Promise<void> {
-    const now = this.clock.now();
-    await m.query(`UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1`, [
-      userId,
-      passwordHash,
-      now,
-    ]);
   }
 }

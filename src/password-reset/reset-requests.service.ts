@@ -1,14 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Account } from '../accounts/account.entity.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { canonicalAlias, canonicalEmail, IdentifierError } from '../common/identifiers.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { OutboxService } from '../mail/outbox.service.js';
-import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import type { ResetPasswordRequestDto } from './dto/reset-password-request.dto.js';
 import { ResetTokensService } from './reset-tokens.service.js';
 
@@ -32,6 +32,8 @@ export class ResetRequestsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: ResetTokensService,
+    private readonly users: UsersService,
+    private readonly accounts: AccountsService,
     private readonly rateLimiter: RateLimiter,
     private readonly events: EventLogsService,
     private readonly mail: MailService,
@@ -70,18 +72,14 @@ export class ResetRequestsService implements OnModuleInit {
       if (err instanceof IdentifierError) return;
       throw err;
     }
-    const rows: { id: string; account_id: string }[] = await m.query(
-      `SELECT u.id, u.account_id
-         FROM accounts a JOIN users u ON u.account_id = a.id
-        WHERE a.alias = $1 AND u.email_canonical = $2`,
-      [canonicalAlias(job.accountAlias), email],
-    );
-    const found = rows[0];
-    if (!found) return;
+    const inAccount = await this.accounts.findByAlias(canonicalAlias(job.accountAlias), m);
+    if (!inAccount) return;
+    const userId = await this.users.findIdByEmail(inAccount.id, email, m);
+    if (!userId) return;
     // Lock first, so a concurrent issuance for the same user waits for this one.
-    if (!(await this.tokens.lockUser(found.id, found.account_id, m))) return;
-    const account = await m.findOneByOrFail(Account, { id: found.account_id });
-    const user = await m.findOneByOrFail(User, { id: found.id, accountId: found.account_id });
+    if (!(await this.users.lockInAccount(userId, inAccount.id, m))) return;
+    const account = await this.accounts.findByIdOrFail(inAccount.id, m);
+    const user = await this.users.findInAccount(inAccount.id, userId, m);
     const ttlSeconds = Math.min(account.resetTokenTtlSeconds, account.resetTokenMaxTtlSeconds);
     const issued = await this.tokens.issue(
       { accountId: account.id, userId: user.id, origin: 'email', createdBy: ANONYMOUS, ttlSeconds },

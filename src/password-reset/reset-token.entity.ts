@@ -1,7 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
+import type { ActorType } from '../event-logs/actor.js';
+
 export type ResetTokenOrigin = 'api' | 'email';
-export type ActorType = 'user' | 'personalAccessToken' | 'anonymous';
 
 /** A single-use password reset token (`lk_rst_`), stored as its SHA-256. */
 @Entity('reset_tokens')

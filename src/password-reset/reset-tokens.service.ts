@@ -6,7 +6,6 @@ import { Errors } from '../common/api-error.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { Clock } from '../common/clock.js';
 import type { Actor } from '../event-logs/event-logs.service.js';
-import type { UserRole } from '../users/user.entity.js';
 import type { ResetTokenOrigin } from './reset-token.entity.js';
 
 export interface IssueResetToken {
@@ -64,18 +63,9 @@ export class ResetTokensService {
     private readonly clock: Clock,
   ) {}
 
-  /** Locks the user's row for the rest of the transaction; null when the user is not in this account. */
-  async lockUser(userId: string, accountId: string, manager: EntityManager): Promise<{ role: UserRole } | null> {
-    const rows: { role: UserRole }[] = await manager.query(
-      `SELECT role FROM users WHERE id = $1 AND account_id = $2 FOR UPDATE`,
-      [userId, accountId],
-    );
-    return rows[0] ?? null;
-  }
-
   /**
    * Kills the user's earlier tokens and stores the new one's hash. The caller holds the user's row
-   * lock (lockUser) in `manager`'s transaction, so no concurrent issuance can slip in between.
+   * lock (UsersService.lockInAccount) in `manager`'s transaction, so no concurrent issuance can slip in between.
    */
   async issue(input: IssueResetToken, manager: EntityManager): Promise<IssuedResetToken> {
     const now = this.clock.now();

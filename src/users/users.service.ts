@@ -7,7 +7,8 @@ import {
   type QueryDeepPartialEntity,
   type QueryPartialEntity,
 } from 'typeorm';
-import { Account } from '../accounts/account.entity.js';
+import { PersonalAccessTokensService } from '../access-tokens/personal-access-tokens.service.js';
+import { AccountsService } from '../accounts/accounts.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { isUniqueViolation } from '../common/database-errors.js';
@@ -24,7 +25,7 @@ import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQueryDto, UserSort } from './dto/list-users-query.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
-import { User } from './user.entity.js';
+import { User, type UserRole } from './user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserRow } from './user-row.js';
 
 /** The fields a `user`-role session may change on itself. */
@@ -53,17 +54,71 @@ export class UsersService {
     private readonly policy: PasswordPolicy,
     private readonly resetTokens: ResetTokensService,
     private readonly mail: MailService,
+    private readonly personalAccessTokens: PersonalAccessTokensService,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
   async findInAccount(accountId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    const user = await this.findOneInAccount(accountId, id, manager);
+    if (!user) throw Errors.notFound('User');
+    return user;
+  }
+
+  /** The user with this id in this account, or null. */
+  async findOneInAccount(
+    accountId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<User | null> {
     // Plain SQL: TypeORM's find* costs more CPU than the lookup itself on GET /v3/users/:id.
     const rows: UserRow[] = await manager.query(
       `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.account_id = $2`,
       [id, accountId],
     );
-    if (rows.length === 0) throw Errors.notFound('User');
-    return userFromRow(rows[0]);
+    return rows.length === 0 ? null : userFromRow(rows[0]);
+  }
+
+  /** The id of the user with this canonical email in this account, or null. */
+  async findIdByEmail(
+    accountId: string,
+    emailCanonical: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string | null> {
+    const user = await manager.findOne(User, { select: { id: true }, where: { accountId, emailCanonical } });
+    return user?.id ?? null;
+  }
+
+  /** The user's argon2id hash (never loaded with the entity); null when none is set or no such user. */
+  async passwordHashOf(id: string, accountId: string): Promise<string | null> {
+    const user = await this.dataSource.manager.findOne(User, {
+      select: { id: true, passwordHash: true },
+      where: { id, accountId },
+    });
+    return user?.passwordHash ?? null;
+  }
+
+  /** Stores a new password hash in `manager`'s transaction and stamps when it changed. */
+  async setPasswordHash(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    // Plain SQL: on the measured reset hot path (BENCHMARKS.md `reset`), one statement without an entity load.
+    await manager.query(
+      `UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1`,
+      [id, passwordHash, now],
+    );
+  }
+
+  /**
+   * Locks the user's row for the rest of `manager`'s transaction; null when the user is not in this account.
+   * Reset-token issuing and consuming serialise on it.
+   */
+  async lockInAccount(id: string, accountId: string, manager: EntityManager): Promise<{ role: UserRole } | null> {
+    // Plain SQL: one column under FOR UPDATE on the measured reset hot paths (BENCHMARKS.md `issue`, `reset`).
+    const rows: { role: UserRole }[] = await manager.query(
+      `SELECT role FROM users WHERE id = $1 AND account_id = $2 FOR UPDATE`,
+      [id, accountId],
+    );
+    return rows[0] ?? null;
   }
 
   async create(principal: Principal, dto: CreateUserDto, ctx: RequestContext): Promise<UserResponseDto> {
@@ -72,7 +127,7 @@ export class UsersService {
       throw Errors.forbidden('Only an admin session may create an admin.');
     let passwordHash: string | null = null;
     if (dto.password !== undefined) {
-      const account = await this.dataSource.manager.findOneByOrFail(Account, { id: principal.accountId });
+      const account = await this.accounts.findByIdOrFail(principal.accountId);
       const password = await this.policy.assertAcceptable(dto.password, {
         minLength: account.minPasswordLength,
         email: dto.email,
@@ -201,17 +256,14 @@ export class UsersService {
         );
         if (demoted) {
           // A PAT acts for an admin: it must not outlive its creator's admin role.
-          await m.query(`UPDATE personal_access_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
-            user.id,
-            this.clock.now(),
-          ]);
+          await this.personalAccessTokens.revokeAllOf(user.id, m);
         }
         // An email or role change (of value) kills the user's reset tokens, under the row lock taken above:
         // a token delegated to a portal for a `user` must not outlive that role.
         if (emailChanged || changes.role !== undefined) await this.resetTokens.revokeAllFor(user.id, m);
         if (emailChanged) {
           // Always, to the previous address: whoever moved the email must not silence the owner.
-          const account = await m.findOneByOrFail(Account, { id: user.accountId });
+          const account = await this.accounts.findByIdOrFail(user.accountId, m);
           await this.mail.enqueue({ event: 'user.email-changed', account, user, newEmail: changes.email }, m);
         }
         await this.events.record(

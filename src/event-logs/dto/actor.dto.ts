@@ -1,4 +1,4 @@
-import type { ActorType } from '../../password-reset/reset-token.entity.js';
+import type { ActorType } from '../actor.js';
 
 /** Who did something: a user (session), a personal access token, or nobody signed in. */
 export class ActorDto {
