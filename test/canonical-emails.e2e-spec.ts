@@ -132,8 +132,8 @@ describe('canonical emails', () => {
     });
 
     it('an email whose domain UTS #46 refuses is 400', async () => {
-      expectValidation(await users().send({ email: 'ada@xn--zz.example', firstName: 'A', lastName: 'B' }), 'email');
-      expectValidation(await loginFrom(nextIp(), { email: 'ada@xn--zz.example' }), 'email');
+      expectValidation(await users().send({ email: 'ada@a%b.example', firstName: 'A', lastName: 'B' }), 'email');
+      expectValidation(await loginFrom(nextIp(), { email: 'ada@a%b.example' }), 'email');
     });
 
     it('NFC: a decomposed é is the same user as a composed one, and is stored composed', async () => {

@@ -64,7 +64,7 @@ describe('canonicalEmail', () => {
   it.each([
     ['nothing', ''],
     ['only whitespace', ' \t '],
-    ['a domain UTS #46 refuses', 'ada@xn--zz.example'],
+    ['a domain UTS #46 refuses', 'ada@a%b.example'],
     ['a space in the domain', 'ada@exa mple.test'],
   ])('refuses %s', (_, raw) => {
     expect(() => canonicalEmail(raw)).toThrow(IdentifierError);
