@@ -66,6 +66,22 @@ module.exports = {
       ),
     ),
     {
+      name: 'passwords-is-a-leaf',
+      severity: 'error',
+      comment:
+        'src/passwords (hasher, policy, strength estimator) touches no database and no module of the application: ' +
+        'only the error contract of src/common (ARCHITECTURE.md).',
+      from: { path: '^src/passwords/' },
+      to: { path: '^src/', pathNot: ['^src/passwords/', '^src/common/api-error[.]ts$'] },
+    },
+    {
+      name: 'passwords-is-a-leaf-no-orm',
+      severity: 'error',
+      comment: 'src/passwords touches no database.',
+      from: { path: '^src/passwords/' },
+      to: { path: 'node_modules/(typeorm|@nestjs/typeorm|pg|@electric-sql/pglite)/' },
+    },
+    {
       name: 'no-folder-cycle',
       severity: 'error',
       comment:

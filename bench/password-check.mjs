@@ -1,6 +1,6 @@
 // Micro-benchmark of the password strength check: CPU milliseconds per check (process.cpuUsage, all threads of
 // this process, so garbage collection is counted), p50 / p99 / max, over inputs the length rules accept. It runs
-// the estimator the service's worker thread runs (dist/src/password-reset/strength-estimator.js with the service's
+// the estimator the service's worker thread runs (dist/src/passwords/strength-estimator.js with the service's
 // configuration), in this thread, on the first 32 code points as the service scores them.
 //
 //   npm run build && npm run bench:password              # the service's configuration, 2,000 checks per kind
@@ -25,7 +25,7 @@ const { values } = parseArgs({
   },
 });
 const samples = Number(values.samples);
-const dist = (p) => import(pathToFileURL(path.join(ROOT, 'dist/src/password-reset', p)).href);
+const dist = (p) => import(pathToFileURL(path.join(ROOT, 'dist/src/passwords', p)).href);
 const { createEstimator } = await dist('strength-estimator.js');
 const { ESTIMATOR_OPTIONS, SCORED_CODE_POINTS, estimatorModules } = await dist('password-strength.js');
 const require = createRequire(path.join(ROOT, 'package.json'));

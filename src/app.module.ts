@@ -13,7 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { PasswordResetModule } from './password-reset/password-reset.module.js';
-import { PasswordsModule } from './password-reset/passwords.module.js';
+import { PasswordsModule } from './passwords/passwords.module.js';
 import { ResetPageModule } from './reset-page/reset-page.module.js';
 import { UsersModule } from './users/users.module.js';
 

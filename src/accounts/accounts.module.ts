@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
-import { PasswordsModule } from '../password-reset/passwords.module.js';
+import { PasswordsModule } from '../passwords/passwords.module.js';
 import { AccountsController } from './accounts.controller.js';
 import { AccountsService } from './accounts.service.js';
 

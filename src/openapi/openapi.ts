@@ -10,7 +10,7 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 import { DEFAULT_MIN_PASSWORD_LENGTH } from '../accounts/accounts.service.js';
-import { MAX_PASSWORD_LENGTH } from '../password-reset/password-policy.service.js';
+import { MAX_PASSWORD_LENGTH } from '../passwords/password-policy.service.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
 

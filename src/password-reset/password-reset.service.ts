@@ -22,8 +22,8 @@ import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { VerifiedResetTokenResponseDto } from './dto/reset-link.dto.js';
 import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
 import type { UpdatePasswordDto } from './dto/update-password.dto.js';
-import { PasswordHasher } from './password-hasher.js';
-import { PasswordPolicy } from './password-policy.service.js';
+import { PasswordHasher } from '../passwords/password-hasher.js';
+import { PasswordPolicy } from '../passwords/password-policy.service.js';
 import { ResetTokenJudge } from './reset-token-judge.js';
 import { ResetTokensService } from './reset-tokens.service.js';
 

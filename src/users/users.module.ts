@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
-import { PasswordsModule } from '../password-reset/passwords.module.js';
+import { ResetTokensModule } from '../password-reset/reset-tokens.module.js';
+import { PasswordsModule } from '../passwords/passwords.module.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [PasswordsModule, AccessTokensModule, AccountsModule],
+  imports: [PasswordsModule, ResetTokensModule, AccessTokensModule, AccountsModule],
   controllers: [UsersController],
   providers: [UsersService],
   exports: [UsersService],

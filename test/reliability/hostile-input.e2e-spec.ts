@@ -6,8 +6,8 @@ import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { generateToken } from '../../src/auth/token-format.js';
 import { api, createTestApp, type TestApp } from '../helpers/app.js';
-import { PasswordHasher } from '../../src/password-reset/password-hasher.js';
-import { PasswordStrength } from '../../src/password-reset/password-strength.js';
+import { PasswordHasher } from '../../src/passwords/password-hasher.js';
+import { PasswordStrength } from '../../src/passwords/password-strength.js';
 import {
   bearer,
   createUser,

@@ -1,7 +1,7 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { NameField } from '../../common/identifier-fields.js';
-import { MAX_PASSWORD_INPUT_LENGTH } from '../../password-reset/password-policy.service.js';
+import { MAX_PASSWORD_INPUT_LENGTH } from '../../passwords/password-policy.service.js';
 import { CreateUserDto } from '../../users/dto/create-user.dto.js';
 import { UserResponseDto } from '../../users/dto/user-response.dto.js';
 import { AccountResponseDto } from './account-response.dto.js';

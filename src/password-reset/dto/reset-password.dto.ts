@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
-import { MAX_PASSWORD_INPUT_LENGTH } from '../password-policy.service.js';
+import { MAX_PASSWORD_INPUT_LENGTH } from '../../passwords/password-policy.service.js';
 
 /**
  * The body of `reset-password`. The token is judged before anything else, so a request without a

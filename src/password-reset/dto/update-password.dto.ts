@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
-import { MAX_PASSWORD_INPUT_LENGTH } from '../password-policy.service.js';
+import { MAX_PASSWORD_INPUT_LENGTH } from '../../passwords/password-policy.service.js';
 
 export class UpdatePasswordDto {
   /** The current password; longer than 1,024 UTF-16 code units it is WRONG_PASSWORD, never hashed. */
