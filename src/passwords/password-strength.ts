@@ -1,12 +1,9 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import {
-  createEstimator,
-  type EstimatorModules,
-  type EstimatorOptions,
-  L33T_MAX_SUBSTITUTIONS,
-} from './strength-estimator.js';
+import { type EstimatorModules, type EstimatorOptions, L33T_MAX_SUBSTITUTIONS } from './strength-estimator.js';
+import type { StrengthReply, StrengthRequest, StrengthWorkerData } from './strength-worker.js';
 
 /** zxcvbn scores only this many code points: its cost grows fast with length. */
 export const SCORED_CODE_POINTS = 32;
@@ -16,21 +13,18 @@ const require = createRequire(import.meta.url);
 /** The worker thread's young generation, in MiB (BENCHMARKS.md, _Memory_). */
 export const WORKER_YOUNG_GENERATION_MB = 6;
 
-// Plain CommonJS run in a worker thread, so that scoring never blocks the event loop.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const createEstimator = ${createEstimator.toString()};
-const estimate = createEstimator(require, workerData.modules, workerData.config);
-estimate('warm-up: build the dictionary index before the first request', []);
-parentPort.on('message', ({ id, password, userInputs }) => {
-  try {
-    const r = estimate(password, userInputs);
-    parentPort.postMessage({ id, score: r.score, warning: r.warning });
-  } catch (e) {
-    parentPort.postMessage({ id, error: String(e && e.message || e) });
-  }
-});
-`;
+/**
+ * The worker's entry: strength-worker.js beside this file once compiled (`node dist/...`). From the TypeScript
+ * sources (Jest's ts-jest, where no .js exists), test/ts-worker.mjs starts strength-worker.ts, transpiling it on load.
+ */
+function workerEntry(): { file: URL; entry?: string } {
+  const compiled = new URL('./strength-worker.js', import.meta.url);
+  if (existsSync(compiled)) return { file: compiled };
+  return {
+    file: new URL('../../test/ts-worker.mjs', import.meta.url),
+    entry: new URL('./strength-worker.ts', import.meta.url).href,
+  };
+}
 
 function resolveOrNull(id: string): string | null {
   try {
@@ -63,7 +57,7 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** A worker thread running zxcvbn-ts with its common and English dictionaries (strength-estimator.ts). */
+/** A worker thread (strength-worker.ts) running zxcvbn-ts with its common and English dictionaries (strength-estimator.ts). */
 @Injectable()
 export class PasswordStrength implements OnApplicationBootstrap, OnApplicationShutdown {
   private workers: { worker: Worker; busy: number }[] = [];
@@ -76,20 +70,21 @@ export class PasswordStrength implements OnApplicationBootstrap, OnApplicationSh
   private readonly size = 1;
 
   private spawn() {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { modules: estimatorModules(), config: ESTIMATOR_OPTIONS },
+    const { file, entry } = workerEntry();
+    const data: StrengthWorkerData = { modules: estimatorModules(), config: ESTIMATOR_OPTIONS };
+    const worker = new Worker(file, {
+      workerData: { ...data, entry },
       // A check allocates little and briefly: V8's default young generation (up to 3 × 16 MiB) would only hold
       // garbage resident. The dictionaries and their index (about 55 MiB) live in the old generation.
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     const slot = { worker, busy: 0 };
-    worker.on('message', (m: { id: number; error?: string } & StrengthResult) => {
+    worker.on('message', (m: StrengthReply) => {
       slot.busy--;
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
       if (!p) return;
-      if (m.error) p.reject(new Error(m.error));
+      if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve({ score: m.score, warning: m.warning });
     });
     worker.on('error', (err) => {
@@ -121,7 +116,8 @@ export class PasswordStrength implements OnApplicationBootstrap, OnApplicationSh
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, password: scored, userInputs });
+      const request: StrengthRequest = { id, password: scored, userInputs };
+      slot.worker.postMessage(request);
     });
   }
 

@@ -11,8 +11,7 @@
  *   after 3–5 characters on a random string. It yields the same matches in the same order, so the same score and
  *   feedback (checked against zxcvbn-ts's own lookup by strength-estimator.spec.ts).
  *
- * `createEstimator` is self-contained (it refers to nothing outside its body) because the worker thread that runs
- * it is created from its source text.
+ * The worker thread (strength-worker.ts) runs `createEstimator`; bench/password-check.mjs runs it in-process.
  */
 
 export const L33T_MAX_SUBSTITUTIONS = 2;
