@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { Account } from '../accounts/account.entity.js';
 import { AccountsService } from '../accounts/accounts.service.js';
@@ -11,7 +11,7 @@ import { Clock } from '../common/clock.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { AppValidationPipe } from '../common/validation.pipe.js';
-import { EventLogsService } from '../event-logs/event-logs.service.js';
+import { EventLogsService, type NewEvent } from '../event-logs/event-logs.service.js';
 import { MailService, RESET_LINK_TEMPLATES_SQL, type SavedLinkTemplate } from '../mail/mail.service.js';
 import type { User } from '../users/user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user-row.js';
@@ -176,24 +176,11 @@ export class PasswordResetService {
       if (!(await this.users.lockInAccount(user.id, account.id, m))) return null;
       const used = await this.tokens.consume(live.id, m);
       if (!used) return null; // a concurrent request took it first
-      await this.users.setPasswordHash(user.id, passwordHash, m);
-      await this.tokens.revokeAllFor(user.id, m);
-      await this.credentials.revokeSessionsOf(user.id, m);
-      await this.events.record(
-        {
-          accountId: account.id,
-          action: 'user.passwordReset',
-          actor: ANONYMOUS,
-          targetUserId: user.id,
-          ctx,
-          data: { tokenId: used.id, origin: used.origin },
-        },
-        m,
-      );
-      // A portal that reset the password through the API must not do it behind the user's back.
-      if (account.notifyOnPasswordChange || used.origin === 'api') {
-        await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
-      }
+      await this.changePassword(m, account, user, passwordHash, {
+        event: { action: 'user.passwordReset', actor: ANONYMOUS, ctx, data: { tokenId: used.id, origin: used.origin } },
+        // A portal that reset the password through the API must not do it behind the user's back.
+        alwaysNotify: used.origin === 'api',
+      });
       return used;
     });
     if (!consumed) throw await failed();
@@ -260,23 +247,36 @@ export class PasswordResetService {
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (m) => {
-      await this.users.setPasswordHash(user.id, passwordHash, m);
-      await this.tokens.revokeAllFor(user.id, m);
-      await this.credentials.revokeSessionsOf(user.id, m, principal.tokenId);
-      await this.events.record(
-        {
-          accountId: account.id,
-          action: 'user.passwordUpdated',
-          actor: actorOf(principal),
-          targetUserId: user.id,
-          ctx,
-        },
-        m,
-      );
-      if (account.notifyOnPasswordChange) {
-        await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
-      }
+      await this.changePassword(m, account, user, passwordHash, {
+        event: { action: 'user.passwordUpdated', actor: actorOf(principal), ctx },
+        keepSessionId: principal.tokenId,
+      });
     });
+  }
+
+  /**
+   * What reset-password and update-password both do once the new hash is known, in the caller's transaction: set the
+   * hash, kill the user's reset tokens and sessions (but `keepSessionId`), record the event, and queue the
+   * password-changed notification when the account asks for it or `alwaysNotify` says so.
+   */
+  private async changePassword(
+    m: EntityManager,
+    account: Account,
+    user: User,
+    passwordHash: string,
+    change: {
+      event: Pick<NewEvent, 'action' | 'actor' | 'ctx' | 'data'>;
+      keepSessionId?: string;
+      alwaysNotify?: boolean;
+    },
+  ): Promise<void> {
+    await this.users.setPasswordHash(user.id, passwordHash, m);
+    await this.tokens.revokeAllFor(user.id, m);
+    await this.credentials.revokeSessionsOf(user.id, m, change.keepSessionId);
+    await this.events.record({ accountId: account.id, targetUserId: user.id, ...change.event }, m);
+    if (account.notifyOnPasswordChange || change.alwaysNotify) {
+      await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
+    }
   }
 
   /** The user in the caller's account with that account, in one statement; 404 like findUser. */
