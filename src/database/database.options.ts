@@ -5,7 +5,7 @@ import { Account } from '../accounts/account.entity.js';
 import { User } from '../users/user.entity.js';
 import { Session } from '../access-tokens/session.entity.js';
 import { PersonalAccessToken } from '../access-tokens/personal-access-token.entity.js';
-import { ResetToken } from '../password-reset/reset-token.entity.js';
+import { ResetToken } from '../reset-tokens/reset-token.entity.js';
 import { EventLog } from '../event-logs/event-log.entity.js';
 import { EmailTemplate } from '../mail/email-template.entity.js';
 import { OutboxMessage } from '../mail/outbox-message.entity.js';

@@ -7,7 +7,7 @@ import { PasswordsModule } from '../passwords/passwords.module.js';
 import { ResetPasswordRequestController } from './reset-password-request.controller.js';
 import { ResetRequestsService } from './reset-requests.service.js';
 import { ResetTokenJudge } from './reset-token-judge.js';
-import { ResetTokensModule } from './reset-tokens.module.js';
+import { ResetTokensModule } from '../reset-tokens/reset-tokens.module.js';
 import { UserPasswordsController } from './user-passwords.controller.js';
 
 /** The reset routes: delegated tokens, reset-password, update-password and reset-password-request. */

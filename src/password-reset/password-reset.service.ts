@@ -25,7 +25,7 @@ import type { UpdatePasswordDto } from './dto/update-password.dto.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.service.js';
 import { ResetTokenJudge } from './reset-token-judge.js';
-import { ResetTokensService } from './reset-tokens.service.js';
+import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
 
 /** The account columns findUserWithAccount selects next to the user's, prefixed `a_`. */
 interface AccountColumns {

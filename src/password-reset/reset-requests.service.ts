@@ -10,7 +10,7 @@ import { MailService } from '../mail/mail.service.js';
 import { OutboxService } from '../mail/outbox.service.js';
 import { UsersService } from '../users/users.service.js';
 import type { ResetPasswordRequestDto } from './dto/reset-password-request.dto.js';
-import { ResetTokensService } from './reset-tokens.service.js';
+import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
 
 const ANONYMOUS = { type: 'anonymous', id: null } as const;
 

@@ -5,7 +5,7 @@ import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { isUuid } from '../common/uuid.pipe.js';
 import type { RateLimitName } from '../config/app-config.js';
-import { type LiveResetToken, ResetTokensService } from './reset-tokens.service.js';
+import { type LiveResetToken, ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
 
 /** The limiter keys one request's token failures count against. */
 export type FailureKeys = readonly (readonly [RateLimitName, string])[];

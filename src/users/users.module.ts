@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
-import { ResetTokensModule } from '../password-reset/reset-tokens.module.js';
+import { ResetTokensModule } from '../reset-tokens/reset-tokens.module.js';
 import { PasswordsModule } from '../passwords/passwords.module.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';

@@ -20,7 +20,7 @@ import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.service.js';
-import { ResetTokensService } from '../password-reset/reset-tokens.service.js';
+import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQueryDto, UserSort } from './dto/list-users-query.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ActorDto } from '../../event-logs/dto/actor.dto.js';
-import type { ResetTokenMetadata } from '../reset-tokens.service.js';
-import type { ResetTokenOrigin } from '../reset-token.entity.js';
+import type { ResetTokenMetadata } from '../../reset-tokens/reset-tokens.service.js';
+import type { ResetTokenOrigin } from '../../reset-tokens/reset-token.entity.js';
 
 /** An outstanding reset token's metadata; never the secret. */
 export class ResetTokenResponseDto {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ResetTokensService } from './reset-tokens.service.js';
 
-/** Reset-token bookkeeping, shared by users (a password change kills the user's tokens) and every reset route. */
+/** Owns `reset_tokens`: issuing, looking up, consuming and revoking reset tokens, for users and every reset route. */
 @Module({
   providers: [ResetTokensService],
   exports: [ResetTokensService],
