@@ -258,19 +258,29 @@ async function issueResetTokens(client, count) {
     items.push({ userId: userId(n), token: generateToken('rst') });
   }
   const ids = items.map((i) => i.userId);
-  await client.query('BEGIN');
-  await client.query(
-    `UPDATE reset_tokens SET revoked_at = now() WHERE user_id = ANY($1::uuid[]) AND used_at IS NULL AND revoked_at IS NULL`,
-    [ids],
-  );
-  await client.query(
-    `INSERT INTO reset_tokens (account_id, user_id, token_hash, origin, created_by_type, created_at, expires_at)
-     SELECT $1, u, h, 'api', 'personalAccessToken', now(), now() + interval '1 hour'
-       FROM unnest($2::uuid[], $3::bytea[]) AS x(u, h)`,
-    [ACCOUNT.id, ids, items.map((i) => hashToken(i.token))],
-  );
-  await client.query('COMMIT');
-  return items;
+  // The service may still be finishing the last round's resets on these users (their row locks meet this
+  // batch's foreign-key locks in another order): a deadlock here is retried, as any client would.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `UPDATE reset_tokens SET revoked_at = now() WHERE user_id = ANY($1::uuid[]) AND used_at IS NULL AND revoked_at IS NULL`,
+        [ids],
+      );
+      await client.query(
+        `INSERT INTO reset_tokens (account_id, user_id, token_hash, origin, created_by_type, created_at, expires_at)
+         SELECT $1, u, h, 'api', 'personalAccessToken', now(), now() + interval '1 hour'
+           FROM unnest($2::uuid[], $3::bytea[]) AS x(u, h)`,
+        [ACCOUNT.id, ids, items.map((i) => hashToken(i.token))],
+      );
+      await client.query('COMMIT');
+      return items;
+    } catch (err) {
+      await client.query('ROLLBACK');
+      if (err.code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 /** The autocannon request list of a workload; `tokens` are the reset workload's unused tokens. */
