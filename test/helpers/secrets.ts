@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
+import { parseToken } from '../../src/auth/token-format.js';
 import type { TestApp } from './app.js';
 
 /** Anything shaped like a secret the service issues. */
@@ -38,8 +39,11 @@ export class SecretLedger {
   /** Records one response: tokens in a 2xx body are issued secrets; a 4xx/5xx body is kept for the scan. */
   observe(r: ObservedResponse): void {
     this.responses++;
-    if (r.status < 300) for (const token of r.body.match(TOKEN) ?? []) this.secrets.add(token);
-    else this.errorBodies.push(r);
+    // Only a token with a valid checksum is one the service issued: a token-shaped name a client chose
+    // (the fuzz suite sends `lk_pat_AAA…`) comes back in the body and the event log, and is no secret.
+    if (r.status < 300) {
+      for (const token of r.body.match(TOKEN) ?? []) if (parseToken(token)) this.secrets.add(token);
+    } else this.errorBodies.push(r);
   }
 
   /**
