@@ -19,6 +19,7 @@ export const DEFAULT_RATE_LIMITS = {
   RESET_FAILURES_IP: { points: 100, durationSeconds: 900 },
   ISSUE_TARGET: { points: 10, durationSeconds: 3600 },
   ISSUE_CALLER: { points: 600, durationSeconds: 3600 },
+  WEBHOOK_TEST: { points: 10, durationSeconds: 3600 },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof DEFAULT_RATE_LIMITS;
@@ -53,6 +54,13 @@ export class AppConfig {
   readonly cleanupIntervalMs: number;
   readonly shutdownTimeoutMs: number;
   readonly shutdownDelayMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS=true: webhooks may reach loopback and private addresses (development and tests only). */
+  readonly webhookAllowPrivateNetworks: boolean;
+  /** WEBHOOK_WORKER=off: this instance does not deliver webhooks (another one does, or tests drive the worker). */
+  readonly webhookWorker: boolean;
+  readonly webhookPollMs: number;
+  /** SECRETS_KEY: the 32-byte key that encrypts webhook signing secrets; undefined means one kept under DATA_DIR. */
+  readonly secretsKey: Buffer | undefined;
 
   constructor(env: Record<string, string | undefined>) {
     const errors: string[] = [];
@@ -128,6 +136,19 @@ export class AppConfig {
     this.cleanupIntervalMs = int('CLEANUP_INTERVAL_MS', 10 * 60_000, 1000, 86_400_000);
     this.shutdownTimeoutMs = int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
     this.shutdownDelayMs = int('SHUTDOWN_DELAY_MS', 0, 0, 60_000);
+    this.webhookAllowPrivateNetworks = bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false);
+    this.webhookWorker = bool('WEBHOOK_WORKER', true);
+    this.webhookPollMs = int('WEBHOOK_POLL_MS', 1000, 10, 600_000);
+    const secretsKey = str('SECRETS_KEY');
+    this.secretsKey = undefined;
+    if (secretsKey !== undefined) {
+      const key = Buffer.from(secretsKey, 'base64');
+      if (!/^[A-Za-z0-9+/]{43}=$/.test(secretsKey) || key.length !== 32) {
+        errors.push('SECRETS_KEY must be the base64 of 32 random bytes (e.g. `openssl rand -base64 32`)');
+      } else {
+        this.secretsKey = key;
+      }
+    }
 
     const limits = {} as Record<RateLimitName, RateLimitRule>;
     for (const [name, rule] of Object.entries(DEFAULT_RATE_LIMITS) as [RateLimitName, RateLimitRule][]) {

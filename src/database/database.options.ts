@@ -9,6 +9,8 @@ import { ResetToken } from '../reset-tokens/reset-token.entity.js';
 import { EventLog } from '../event-logs/event-log.entity.js';
 import { EmailTemplate } from '../mail/email-template.entity.js';
 import { OutboxMessage } from '../mail/outbox-message.entity.js';
+import { Webhook } from '../webhooks/webhook.entity.js';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { migrations } from '../../migrations/index.js';
 import { pgliteDriver } from './pglite-pool.js';
 import { PreparingClient } from './prepared-statements.js';
@@ -22,6 +24,8 @@ export const entities = [
   EventLog,
   EmailTemplate,
   OutboxMessage,
+  Webhook,
+  WebhookDelivery,
 ];
 
 /** The one options object, used by the app, the TypeORM CLI and the tests. */
