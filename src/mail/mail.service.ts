@@ -158,6 +158,34 @@ export class MailService {
     );
   }
 
+  /**
+   * Queues a notice from the service itself (not an account template) to each address, in `manager`'s
+   * transaction: plain text, sent under the account's name.
+   */
+  async enqueueNotice(
+    account: Pick<Account, 'id' | 'name'>,
+    to: readonly string[],
+    notice: { event: string; subject: string; text: string },
+    manager: EntityManager,
+  ): Promise<void> {
+    for (const address of to) {
+      await this.outbox.enqueue(
+        'email',
+        {
+          event: notice.event,
+          to: address,
+          subject: notice.subject,
+          html: null,
+          text: notice.text,
+          fromName: account.name.replace(/[\u0000-\u001f\u007f]+/g, ' '),
+          replyTo: null,
+        },
+        account.id,
+        manager,
+      );
+    }
+  }
+
   /** Renders the template `locale` would get, with `overrides` on top, for a made-up user. 400 when an override is not valid. */
   async preview(
     account: Account,

@@ -315,6 +315,16 @@ export class UsersService {
     });
   }
 
+  /** The addresses of the account's admins, for notices every admin must get (e.g. about webhooks). */
+  async adminEmails(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const admins = await manager.getRepository(User).find({
+      select: { email: true },
+      where: { accountId, role: 'admin' },
+      order: { email: 'ASC' },
+    });
+    return admins.map((u) => u.email);
+  }
+
   /** Locks the account's admin rows (in id order, so lockers never deadlock) and returns their ids. */
   private async lockAdmins(accountId: string, m: EntityManager): Promise<string[]> {
     const rows: { id: string }[] = await m.query(
