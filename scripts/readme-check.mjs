@@ -8,7 +8,7 @@
 // files, and WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, as the README's webhook section says to start it, so webhooks reach
 // the example receiver on localhost. The README speaks of localhost:3000 (the service) and localhost:4001 (the
 // receiver); when one is taken, a free port is used instead and the blocks are changed to match (README_CHECK_PORT
-// chooses the service's port), and it says so. Processes the blocks leave running are stopped. Needs
+// and README_CHECK_RECEIVER_PORT choose them), and it says so. Processes the blocks leave running are stopped. Needs
 // `npm run build`, bash, curl and jq.
 //
 //   node scripts/readme-check.mjs [README.md]
@@ -110,9 +110,14 @@ async function main() {
     console.log(
       `${forced ? 'README_CHECK_PORT' : `port ${README_PORT} is taken`}: running on ${port}, localhost:${README_PORT} replaced`,
     );
-  const receiverPort = (await portIsFree(RECEIVER_PORT)) ? RECEIVER_PORT : await freePort();
+  const forcedReceiver = process.env.README_CHECK_RECEIVER_PORT
+    ? Number(process.env.README_CHECK_RECEIVER_PORT)
+    : undefined;
+  const receiverPort = forcedReceiver ?? ((await portIsFree(RECEIVER_PORT)) ? RECEIVER_PORT : await freePort());
   if (receiverPort !== RECEIVER_PORT)
-    console.log(`port ${RECEIVER_PORT} is taken: the webhook receiver runs on ${receiverPort}`);
+    console.log(
+      `${forcedReceiver ? 'README_CHECK_RECEIVER_PORT' : `port ${RECEIVER_PORT} is taken`}: the webhook receiver runs on ${receiverPort}`,
+    );
   /** @param {string} code */
   const localise = (code) =>
     code
