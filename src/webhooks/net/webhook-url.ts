@@ -44,7 +44,6 @@ export function parseWebhookUrl(url: string): WebhookTarget | { problem: string 
 function formProblem(text: string, url: URL, localhost: boolean): string | null {
   // The parser silently drops tabs and newlines and trims spaces and controls: what is stored
   // would not be what is delivered to.
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f]/.test(text)) return 'The URL must not contain spaces or control characters.';
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The URL must use https.';
   if (url.protocol === 'http:' && !localhost)
