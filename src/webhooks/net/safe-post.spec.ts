@@ -249,11 +249,8 @@ describe('postWebhook pins the connection to the address it checked', () => {
     expect(await call({})).toEqual([null, '2606:4700:4700::1111', 6]);
     expect(await call({ family: 4 })).toEqual([null, '8.8.8.8', 4]);
     expect(await call({ family: 4, all: true })).toEqual([null, [{ address: '8.8.8.8', family: 4 }], undefined]);
-    const [error] = await call({ family: 6 }).then(
-      () =>
-        new Promise<unknown[]>((resolve) =>
-          pinnedLookup([{ address: '8.8.8.8', family: 4 }])('h', { family: 6 }, (e) => resolve([e])),
-        ),
+    const error = await new Promise<unknown>((resolve) =>
+      pinnedLookup([{ address: '8.8.8.8', family: 4 }])('h', { family: 6 }, (e) => resolve(e)),
     );
     expect(error).toMatchObject({ code: 'ENOTFOUND' });
   });
@@ -340,7 +337,7 @@ describe('postWebhook delivery', () => {
     expect(result).toMatchObject({ status: null, error: 'timeout' });
     expect(server.received).toHaveLength(1);
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(300 + 700);
+    expect(elapsed).toBeLessThan(300 + 1500);
     expect(result.durationMs).toBeGreaterThanOrEqual(290);
   });
 
@@ -353,7 +350,7 @@ describe('postWebhook delivery', () => {
       resolve,
     });
     expect(result).toMatchObject({ status: null, error: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(200 + 700);
+    expect(Date.now() - started).toBeLessThan(200 + 1500);
   });
 
   it('returns the status of a response whose body never ends, at the timeout', async () => {
@@ -388,7 +385,7 @@ describe('postWebhook delivery', () => {
       privateOn(resolverOf(['127.0.0.1']), 5000),
     );
     expect(result).toMatchObject({ status: 200, error: null });
-    expect(result.durationMs).toBeLessThan(2000);
+    expect(result.durationMs).toBeLessThan(4000);
   });
 
   it('reports a reset connection in a short line', async () => {
@@ -425,6 +422,13 @@ describe('postWebhook delivery', () => {
         Object.assign(new Error('getaddrinfo ENOTFOUND hooks.example.com 10.1.2.3'), { code: 'ENOTFOUND' }),
       );
     expect(await postWebhook('https://hooks.example.com/in', body, headers, privateOff(failing))).toMatchObject({
+      status: null,
+      error: 'DNS lookup failed',
+    });
+    const throwing: Resolver = () => {
+      throw new Error('resolver bug');
+    };
+    expect(await postWebhook('https://hooks.example.com/in', body, headers, privateOff(throwing))).toMatchObject({
       status: null,
       error: 'DNS lookup failed',
     });
@@ -474,7 +478,7 @@ describe('postWebhook delivery', () => {
       signal: controller.signal,
     });
     expect(result).toMatchObject({ status: null, error: 'aborted' });
-    expect(result.durationMs).toBeLessThan(1000);
+    expect(result.durationMs).toBeLessThan(1500);
   });
 
   it('verifies TLS against the URL host name, sent as SNI', async () => {

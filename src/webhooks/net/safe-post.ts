@@ -75,9 +75,10 @@ export async function postWebhook(
   try {
     let found: unknown[] = [target.hostname];
     if (!target.ipLiteral) {
-      const resolved = await abortable((options.resolve ?? defaultResolver)(target.hostname), attempt.signal).catch(
-        () => null,
-      );
+      const resolver = options.resolve ?? defaultResolver;
+      // `then` also catches a resolver that throws instead of rejecting.
+      const lookup = Promise.resolve(target.hostname).then(resolver);
+      const resolved = await abortable(lookup, attempt.signal).catch(() => null);
       if (attempt.signal.aborted) return result(null, String(attempt.signal.reason));
       if (!Array.isArray(resolved) || resolved.length === 0) return result(null, 'DNS lookup failed');
       found = resolved.map((entry: { address?: unknown } | null) => entry?.address);
