@@ -286,6 +286,13 @@ describe('postWebhook delivery', () => {
     expect(request.headers.connection).toBe('close');
   });
 
+  it('delivers to a name under .localhost through the default resolver', async () => {
+    const server = await receiver((response) => response.writeHead(204).end());
+    const result = await postWebhook(`http://portal.localhost:${server.port}/in`, body, headers, privateOn());
+    expect(result).toMatchObject({ status: 204, error: null });
+    expect(server.received).toHaveLength(1);
+  });
+
   it('keeps a user-agent the caller gives', async () => {
     const server = await receiver();
     await postWebhook(
@@ -519,11 +526,14 @@ describe('postWebhook delivery', () => {
     }
   });
 
-  it('resolves through the system by default', async () => {
-    const addresses = await defaultResolver('localhost');
-    expect(addresses.length).toBeGreaterThan(0);
-    for (const { address, family } of addresses) {
-      expect(net.isIP(address)).toBe(family);
+  it('resolves through the system by default, names under .localhost as localhost', async () => {
+    for (const name of ['localhost', 'hooks.localhost', 'a.b.LOCALHOST.']) {
+      const addresses = await defaultResolver(name);
+      expect(addresses.length).toBeGreaterThan(0);
+      for (const { address, family } of addresses) {
+        expect(net.isIP(address)).toBe(family);
+        expect(address === '::1' || address.startsWith('127.')).toBe(true);
+      }
     }
   });
 });

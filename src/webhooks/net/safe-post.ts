@@ -37,8 +37,10 @@ export interface Address {
   family: 4 | 6;
 }
 
+/** The system resolver; names under `.localhost` are loopback, as RFC 6761 §6.3 asks, whatever DNS says. */
 export const defaultResolver: Resolver = async (hostname) => {
-  const found = await dns.promises.lookup(hostname, { all: true, verbatim: true });
+  const name = /(^|\.)localhost\.?$/i.test(hostname) ? 'localhost' : hostname;
+  const found = await dns.promises.lookup(name, { all: true, verbatim: true });
   return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
 };
 
