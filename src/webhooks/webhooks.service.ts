@@ -119,7 +119,8 @@ export class WebhooksService {
       if (dto.events !== undefined && !sameList(dto.events, webhook.events)) changes.events = dto.events;
       if (dto.description !== undefined && (dto.description ?? null) !== webhook.description)
         changes.description = dto.description ?? null;
-      if (dto.enabled === false && webhook.enabled) Object.assign(changes, { enabled: false, disabledReason: 'manual' });
+      if (dto.enabled === false && webhook.enabled)
+        Object.assign(changes, { enabled: false, disabledReason: 'manual' });
       if (dto.enabled === true && !webhook.enabled)
         Object.assign(changes, { enabled: true, disabledReason: null, failingSince: null });
       const changed = Object.keys(changes).filter((k) => k !== 'disabledReason' && k !== 'failingSince');

@@ -24,7 +24,11 @@ export class CreateWebhookDto {
    */
   @IsString()
   @MaxLength(MAX_WEBHOOK_URL_LENGTH)
-  @ApiProperty({ format: 'uri', maxLength: MAX_WEBHOOK_URL_LENGTH, example: 'https://portal.example.com/webhooks/latchkey' })
+  @ApiProperty({
+    format: 'uri',
+    maxLength: MAX_WEBHOOK_URL_LENGTH,
+    example: 'https://portal.example.com/webhooks/latchkey',
+  })
   url: string;
 
   /** The event types to deliver, each at most once, or `["*"]` for every type (types added later included). */

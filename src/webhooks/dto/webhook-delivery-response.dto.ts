@@ -1,5 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { WEBHOOK_DELIVERY_STATUSES, type WebhookDelivery, type WebhookDeliveryStatus } from '../webhook-delivery.entity.js';
+import {
+  WEBHOOK_DELIVERY_STATUSES,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+} from '../webhook-delivery.entity.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
