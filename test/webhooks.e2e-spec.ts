@@ -82,7 +82,9 @@ describe('webhooks', () => {
       expect(await secretsOf(res.body.id)).toEqual([secret]);
 
       expect((await api(t).get(`/v3/webhooks/${res.body.id}`).set(admin()).expect(200)).body).toEqual(listed);
-      expect((await api(t).get('/v3/webhooks').set(admin()).expect(200)).body).toEqual([listed]);
+      const list = await api(t).get('/v3/webhooks').set(admin()).expect(200);
+      expect(list.body).toEqual([listed]);
+      expect(list.headers['x-total-count']).toBe('1');
 
       const mails = (await mailbox(t)).filter((m) => m.subject === 'A webhook endpoint was added to your account');
       expect(mails.map((m) => m.to).sort()).toEqual([a.user.email, secondAdmin.email].sort());

@@ -51,9 +51,14 @@ export class WebhooksController {
 
   @Auth({ scope: 'account:read' })
   @Get()
-  @ApiOperation({ summary: "List the account's webhook endpoints, newest first (no secrets)" })
-  list(@CurrentPrincipal() principal: Principal): Promise<WebhookResponseDto[]> {
-    return this.webhooks.list(principal);
+  @ApiOperation({ summary: "List the account's webhook endpoints (at most 10), newest first (no secrets)" })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<WebhookResponseDto[]> {
+    const items = await this.webhooks.list(principal);
+    void res.header('X-Total-Count', String(items.length));
+    return items;
   }
 
   @Auth({ scope: 'account:read' })
@@ -124,7 +129,10 @@ export class WebhooksController {
     summary: 'Send a webhook.test event to this endpoint only',
     description: `${ADMIN_ONLY} 10 an hour per endpoint.`,
   })
-  @ApiAcceptedResponse({ description: 'Queued.' })
+  @ApiAcceptedResponse({
+    description: 'Queued.',
+    schema: { type: 'object', additionalProperties: false, example: {} },
+  })
   @ApiBadRequestResponse({ description: 'Malformed id (VALIDATION_FAILED)', type: ErrorResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND', type: ErrorResponseDto })
   @ApiConflictResponse({ description: 'The endpoint is disabled (CONFLICT)', type: ErrorResponseDto })
@@ -133,8 +141,9 @@ export class WebhooksController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @ReqContext() ctx: RequestContext,
-  ): Promise<void> {
+  ): Promise<Record<string, never>> {
     await this.webhooks.test(principal, id, ctx);
+    return {};
   }
 
   @Auth({ scope: 'account:read' })
