@@ -330,6 +330,21 @@ describe('webhooks', () => {
     });
   });
 
+  it('counts concurrent creations one after another: of 12 at once, 10 succeed and 2 are 409', async () => {
+    const c = await signUp(t);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        api(t)
+          .post('/v3/webhooks')
+          .set(bearer(c.accessToken))
+          .send({ url: `${URL_A}/${i}`, events: ['*'] }),
+      ),
+    );
+    for (const r of answers) if (r.status === 201) secrets.push(r.body.secret);
+    expect(answers.map((r) => r.status).sort()).toEqual([...Array(10).fill(201), 409, 409]);
+    expect((await api(t).get('/v3/webhooks').set(bearer(c.accessToken))).body).toHaveLength(10);
+  });
+
   describe('secret rotation', () => {
     it('keeps the old secret signing for 24 hours, ends the oldest on a second rotation, and expireOldNow', async () => {
       const w = await create(a, { url: URL_A, events: ['user.deleted'] });
