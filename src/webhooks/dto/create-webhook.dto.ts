@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
 import { NameField } from '../../common/identifier-fields.js';
-import { MAX_WEBHOOK_URL_LENGTH } from '../net/webhook-url.js';
+import { WEBHOOK_URL_MAX_LENGTH } from '../net/webhook-url.js';
 import { ALL_EVENTS, WEBHOOK_EVENT_TYPES } from '../webhook-events.js';
 
 const KNOWN = new Set<string>(WEBHOOK_EVENT_TYPES);
@@ -23,10 +23,10 @@ export class CreateWebhookDto {
    * 2,048 characters, no user name or password, no fragment.
    */
   @IsString()
-  @MaxLength(MAX_WEBHOOK_URL_LENGTH)
+  @MaxLength(WEBHOOK_URL_MAX_LENGTH)
   @ApiProperty({
     format: 'uri',
-    maxLength: MAX_WEBHOOK_URL_LENGTH,
+    maxLength: WEBHOOK_URL_MAX_LENGTH,
     example: 'https://portal.example.com/webhooks/latchkey',
   })
   url: string;
