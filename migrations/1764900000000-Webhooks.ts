@@ -56,9 +56,43 @@ export class Webhooks1764900000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at)`);
     // The 30-day cleanup.
     await q.query(`CREATE INDEX ix_webhook_deliveries_created ON webhook_deliveries (created_at)`);
+
+    // The fan-out, owned by the webhooks module: every event-log row of a deliverable type queues one
+    // pending attempt per enabled endpoint of its account subscribed to it (or to '*'), in the transaction
+    // that writes the event and without another round trip from the routes that write events. A
+    // `webhook.test` event goes only to the endpoint named in its data. The list is WEBHOOK_EVENT_TYPES
+    // (src/webhooks/webhook-events.ts) but `webhook.test`; a later type needs a migration that replaces
+    // this function.
+    await q.query(`
+      CREATE FUNCTION webhooks_fan_out() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.action = 'webhook.test' THEN
+          INSERT INTO webhook_deliveries (account_id, webhook_id, event_id, type, next_attempt_at, created_at)
+          SELECT w.account_id, w.id, NEW.id, NEW.action, NEW.created_at, NEW.created_at
+            FROM webhooks w
+           WHERE w.id = (NEW.data ->> 'webhookId')::uuid AND w.account_id = NEW.account_id AND w.enabled;
+        ELSIF NEW.action IN (
+          'user.created', 'user.updated', 'user.deleted', 'user.passwordReset', 'user.passwordUpdated',
+          'user.resetPasswordToken.created', 'user.resetPasswordToken.revoked', 'user.resetPasswordRequested',
+          'user.resetPasswordCanceled', 'personalAccessToken.created', 'personalAccessToken.revoked',
+          'account.updated', 'emailTemplate.updated', 'webhook.created', 'webhook.updated', 'webhook.deleted'
+        ) THEN
+          INSERT INTO webhook_deliveries (account_id, webhook_id, event_id, type, next_attempt_at, created_at)
+          SELECT w.account_id, w.id, NEW.id, NEW.action, NEW.created_at, NEW.created_at
+            FROM webhooks w
+           WHERE w.account_id = NEW.account_id AND w.enabled AND (NEW.action = ANY (w.events) OR '*' = ANY (w.events));
+        END IF;
+        RETURN NULL;
+      END
+      $$`);
+    await q.query(
+      `CREATE TRIGGER tr_event_logs_webhooks AFTER INSERT ON event_logs FOR EACH ROW EXECUTE FUNCTION webhooks_fan_out()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER IF EXISTS tr_event_logs_webhooks ON event_logs`);
+    await q.query(`DROP FUNCTION IF EXISTS webhooks_fan_out()`);
     await q.query(`DROP TABLE IF EXISTS webhook_deliveries`);
     await q.query(`DROP TABLE IF EXISTS webhooks`);
   }

@@ -16,6 +16,7 @@ import { PasswordResetModule } from './password-reset/password-reset.module.js';
 import { PasswordsModule } from './passwords/passwords.module.js';
 import { ResetPageModule } from './reset-page/reset-page.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module.js';
     MailModule,
     ResetPageModule,
     MaintenanceModule,
+    WebhooksModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

@@ -24,6 +24,8 @@ const BODIES: Record<string, object> = {
   'PUT /v3/accounts/:id/email-templates/:event': { subject: 'Hi', textBody: 'Hello' },
   'POST /v3/accounts/:id/email-templates/:event/preview': {},
   'POST /v3/users/:id/reset-password-token': {},
+  'POST /v3/webhooks': { url: 'https://hooks.example.test/matrix', events: ['*'] },
+  'PATCH /v3/webhooks/:id': { description: 'renamed' },
   'POST /v3/users/:id/update-password': {
     oldPassword: STRONG_PASSWORD,
     newPassword: 'juniper falcon orbit crayon 4470',
@@ -38,6 +40,7 @@ interface Tenant {
   member: { id: string; email: string };
   memberSession: string;
   pat: { id: string; token: string };
+  webhook: { id: string };
 }
 
 describe('auth matrix of every protected route', () => {
@@ -53,7 +56,12 @@ describe('auth matrix of every protected route', () => {
     const member = await createUser(t, signedUp.accessToken);
     const memberSession = (await login(t, signedUp.account.alias, member.email)).accessToken;
     const pat = await createPat(t, signedUp.accessToken, ['user:read']);
-    return { signedUp, member, memberSession, pat };
+    const webhook = await api(t)
+      .post('/v3/webhooks')
+      .set(bearer(signedUp.accessToken))
+      .send({ url: 'https://hooks.example.test/matrix', events: ['*'] })
+      .expect(201);
+    return { signedUp, member, memberSession, pat, webhook: webhook.body };
   };
 
   /** The route's path with its parameters naming rows of `of`; a parameter nobody knows fails the suite. */
@@ -64,6 +72,7 @@ describe('auth matrix of every protected route', () => {
       if (route.path.startsWith('/v3/users/')) return of.member.id;
       if (route.path.startsWith('/v3/accounts/')) return of.signedUp.account.id;
       if (route.path.startsWith('/v3/personal-access-tokens/')) return of.pat.id;
+      if (route.path.startsWith('/v3/webhooks/')) return of.webhook.id;
       throw new Error(`${name(route)}: no fixture for :id`);
     });
 
@@ -83,6 +92,8 @@ describe('auth matrix of every protected route', () => {
       `/v3/users/${of.member.id}`,
       `/v3/users/${of.member.id}/reset-password-tokens`,
       `/v3/personal-access-tokens/${of.pat.id}`,
+      `/v3/webhooks/${of.webhook.id}`,
+      `/v3/webhooks/${of.webhook.id}/deliveries`,
     ];
     return Promise.all(reads.map(async (p) => [p, (await api(t).get(p).set(as)).body] as const));
   };

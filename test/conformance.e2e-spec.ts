@@ -62,6 +62,7 @@ const ctx = {
   adminId: '',
   userId: '',
   patId: '',
+  webhookId: '',
 };
 
 // ---------- the document ----------
@@ -266,6 +267,16 @@ async function newPat(scopes = ['user:read']): Promise<{ id: string; token: stri
   const r = await send('POST', '/v3/personal-access-tokens', { name: `pat ${unique()}`, scopes });
   return { id: r.body.id, token: r.body.token };
 }
+async function newWebhook(): Promise<string> {
+  const r = await send('POST', '/v3/webhooks', { url: `https://hooks.example.com/${unique()}`, events: ['*'] });
+  return r.body.id;
+}
+/** The shared endpoint, enabled (a valid request may have disabled it). */
+async function enabledWebhook(): Promise<string> {
+  ctx.webhookId ||= await newWebhook();
+  await send('PATCH', `/v3/webhooks/${ctx.webhookId}`, { enabled: true });
+  return ctx.webhookId;
+}
 async function newUser(password?: string): Promise<{ id: string; email: string }> {
   const email = `u${unique()}@example.com`;
   const r = await send('POST', '/v3/users', { email, firstName: 'Uma', lastName: 'User', password });
@@ -342,6 +353,12 @@ const SETUP: Record<string, () => Promise<Setup>> = {
     });
     return { params: { id: ctx.accountId, event: 'user.password-changed' } };
   },
+  Webhooks_get: async () => ({ params: { id: await enabledWebhook() } }),
+  Webhooks_update: async () => ({ params: { id: await enabledWebhook() } }),
+  Webhooks_remove: async () => ({ params: { id: await newWebhook() } }),
+  Webhooks_rotateSecret: async () => ({ params: { id: await enabledWebhook() } }),
+  Webhooks_test: async () => ({ params: { id: await enabledWebhook() } }),
+  Webhooks_listDeliveries: async () => ({ params: { id: await enabledWebhook() } }),
   EmailTemplates_preview: async () => ({
     params: { id: ctx.accountId, event: 'user.password-changed' },
     body: { linkTemplate: undefined },

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { ApiError, type ErrorBody, Errors } from './api-error.js';
 import { pgErrorCode } from './database-errors.js';
+import { redactSecrets } from './redaction.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'VALIDATION_FAILED',
@@ -119,7 +120,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (unexpected) {
       // Logged for operators, never echoed: the client gets the plain body.
       const err = exception as Error;
-      this.logger.error(`${body.statusCode} ${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`, err?.stack);
+      // Redacted: a driver's or a library's message may quote the values it was given.
+      this.logger.error(
+        redactSecrets(`${body.statusCode} ${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`),
+        err?.stack === undefined ? undefined : redactSecrets(err.stack),
+      );
     }
     if (adapter.isHeadersSent(res)) {
       adapter.end(res);

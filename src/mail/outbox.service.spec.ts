@@ -24,4 +24,9 @@ describe('describeError', () => {
     expect(line).not.toMatch(/[\r\n]/);
     expect(line.length).toBeLessThanOrEqual(500);
   });
+
+  it('redacts a webhook signing secret', () => {
+    const line = describeError(new Error('refused whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+/= here'));
+    expect(line).toBe('refused [redacted] here');
+  });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { PollingLoop } from '../common/polling-loop.js';
+import { redactSecrets } from '../common/redaction.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailTransport, type OutgoingEmail } from './mail-transport.js';
 import type { OutboxKind } from './outbox-message.entity.js';
@@ -25,7 +26,6 @@ const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 3_600_000;
 /** Payload fields that may hold a live reset token: wiped once the message is sent or given up. */
 const RENDERED_FIELDS = ['subject', 'html', 'text'];
-const TOKEN_LIKE = /lk_[a-z]{3}_[0-9A-Za-z]+/g;
 
 /** Exponential backoff with jitter: about base·2^(attempt−1), capped, then scattered over its upper half. */
 export function retryDelayMs(attempts: number, random = Math.random()): number {
@@ -33,10 +33,10 @@ export function retryDelayMs(attempts: number, random = Math.random()): number {
   return Math.round(ceiling / 2 + (ceiling / 2) * random);
 }
 
-/** An error as last_error keeps it: one line, bounded, nothing token-shaped. */
+/** An error as last_error keeps it: one line, bounded, nothing token- or secret-shaped. */
 export function describeError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.replace(TOKEN_LIKE, '[redacted]').replace(/\s+/g, ' ').slice(0, 500);
+  return redactSecrets(message).replace(/\s+/g, ' ').slice(0, 500);
 }
 
 /**

@@ -37,6 +37,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('personal-access-tokens', 'Scoped, revocable bearer tokens for machines and portals.')
     .addTag('email-templates', "The account's branded emails, per event and locale.")
     .addTag('event-logs', 'Who did what in the account, newest first.')
+    .addTag('webhooks', "Signed delivery of the account's events to its own endpoints (Standard Webhooks).")
     .addBearerAuth(
       {
         type: 'http',

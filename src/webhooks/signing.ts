@@ -26,5 +26,5 @@ export function signatureHeader(
     .join(' ');
 }
 
-/** A `whsec_…` secret anywhere in a text (for log and error redaction). */
-export const SECRET_LIKE = /whsec_[A-Za-z0-9+/=]+/g;
+/** A `whsec_…` secret anywhere in a text (for log and error redaction; redactSecrets() applies it). */
+export { SECRET_LIKE } from '../common/redaction.js';
