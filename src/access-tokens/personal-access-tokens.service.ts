@@ -25,7 +25,6 @@ import { PersonalAccessToken } from './personal-access-token.entity.js';
 @Injectable()
 export class PersonalAccessTokensService {
   constructor(
-    // Only for the transactions of create, update and remove.
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(PersonalAccessToken) private readonly pats: Repository<PersonalAccessToken>,
     private readonly clock: Clock,

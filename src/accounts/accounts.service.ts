@@ -38,7 +38,6 @@ export class AccountsService implements BeforeApplicationShutdown {
   private members: AccountMembers | undefined;
 
   constructor(
-    // Only for the transactions of sign-up, login and update.
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Account) private readonly accounts: Repository<Account>,
     private readonly config: AppConfig,

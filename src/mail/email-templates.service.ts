@@ -23,7 +23,6 @@ const RESET_EVENT: EmailEvent = 'user.reset-password-request';
 @Injectable()
 export class EmailTemplatesService {
   constructor(
-    // Only for the transactions of put and remove.
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(EmailTemplate) private readonly templates: Repository<EmailTemplate>,
     private readonly mail: MailService,

@@ -56,7 +56,7 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
   private stopping = false;
 
   constructor(
-    // Only for the one connection that holds the advisory lock and runs the batches.
+    // For the one connection that holds the advisory lock; each owner runs its batches on it.
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,

@@ -43,7 +43,6 @@ export class PasswordResetService {
   private readonly bodyPipe = new AppValidationPipe();
 
   constructor(
-    // Only for the transactions of issue, revokeAll, resetPassword, cancel and updatePassword.
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: ResetTokensService,
     private readonly users: UsersService,

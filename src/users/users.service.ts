@@ -53,7 +53,6 @@ const duplicateEmail = () => Errors.conflict('A user with this email already exi
 @Injectable()
 export class UsersService implements AccountMembers, OnModuleInit {
   constructor(
-    // Only for the transactions of create, update and remove.
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly clock: Clock,
