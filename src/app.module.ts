@@ -25,7 +25,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     DatabaseModule,
     HealthModule,
     EventLogsModule,
-    AuthModule,
+    AuthModule.withCredentials(AccessTokensModule),
     AccessTokensModule,
     PasswordsModule,
     AccountsModule,

@@ -1,12 +1,16 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { deleteBatchOlderThan } from '../common/batch-delete.js';
 import { Clock } from '../common/clock.js';
+import { CredentialResolver } from '../auth/credential-resolver.js';
 import { ALL_SCOPES, expandScopes } from '../auth/scopes.js';
 import { generateToken, hashToken, parseToken } from '../auth/token-format.js';
 import type { Principal } from '../auth/principal.js';
-import type { UserRole } from '../users/user.entity.js';
+import type { UserRole } from '../auth/roles.js';
+import { PersonalAccessToken } from './personal-access-token.entity.js';
+import { Session } from './session.entity.js';
 
 /** `lastUsedAt` is written at most this often per token, in one batched UPDATE. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -27,7 +31,7 @@ interface PatRow extends SessionRow {
  * One indexed lookup by SHA-256 per request; malformed tokens never reach the database.
  */
 @Injectable()
-export class CredentialsService implements OnApplicationShutdown {
+export class CredentialsService implements CredentialResolver, OnApplicationShutdown {
   private readonly logger = new Logger(CredentialsService.name);
   /** token id → when its lastUsedAt was last queued for writing. */
   private readonly lastUsedWritten = new Map<string, number>();
@@ -35,7 +39,8 @@ export class CredentialsService implements OnApplicationShutdown {
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @InjectRepository(PersonalAccessToken) private readonly pats: Repository<PersonalAccessToken>,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -48,7 +53,8 @@ export class CredentialsService implements OnApplicationShutdown {
   }
 
   private async resolveSession(token: string): Promise<Principal | null> {
-    const rows: SessionRow[] = await this.dataSource.query(
+    // Plain SQL, reading users.role in the same statement: every authenticated request (BENCHMARKS.md `read`).
+    const rows: SessionRow[] = await this.sessions.manager.query(
       `SELECT s.id, s.account_id, s.user_id, u.role
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
@@ -69,7 +75,8 @@ export class CredentialsService implements OnApplicationShutdown {
 
   private async resolvePat(token: string): Promise<Principal | null> {
     // A PAT works only while its creator is an admin; its parent chain is cascaded on revoke/delete.
-    const rows: PatRow[] = await this.dataSource.query(
+    // Plain SQL, reading users.role in the same statement: every authenticated request (BENCHMARKS.md `read`).
+    const rows: PatRow[] = await this.pats.manager.query(
       `SELECT p.id, p.account_id, p.user_id, p.scopes, p.expires_at, u.role
          FROM personal_access_tokens p JOIN users u ON u.id = p.user_id
         WHERE p.token_hash = $1 AND p.revoked_at IS NULL
@@ -109,7 +116,8 @@ export class CredentialsService implements OnApplicationShutdown {
     const ids = [...batch.keys()];
     const times = ids.map((id) => batch.get(id)!.toISOString());
     try {
-      await this.dataSource.query(
+      // Plain SQL: one unnest batch for many tokens, which the ORM cannot say.
+      await this.pats.manager.query(
         `UPDATE personal_access_tokens p SET last_used_at = v.t
            FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
           WHERE p.id = v.id AND (p.last_used_at IS NULL OR p.last_used_at < v.t)`,
@@ -129,10 +137,11 @@ export class CredentialsService implements OnApplicationShutdown {
   async createSession(
     user: { id: string; accountId: string },
     ctx: { ip: string | null; userAgent: string | null },
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.sessions.manager,
   ): Promise<{ accessToken: string; expiresAt: Date; sessionId: string }> {
     const accessToken = generateToken('ses');
     const expiresAt = new Date(this.clock.now().getTime() + this.config.sessionTtlSeconds * 1000);
+    // Plain SQL: login and sign-up (BENCHMARKS.md `login`), one INSERT … RETURNING without an entity.
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO sessions (account_id, user_id, token_hash, expires_at, ip, user_agent, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -141,7 +150,8 @@ export class CredentialsService implements OnApplicationShutdown {
     return { accessToken, expiresAt, sessionId: rows[0].id };
   }
 
-  async revokeSession(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async revokeSession(sessionId: string, manager: EntityManager = this.sessions.manager): Promise<void> {
+    // Plain SQL: an UPDATE guarded by `revoked_at IS NULL`, so a second logout changes nothing.
     await manager.query(`UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [
       sessionId,
       this.clock.now(),
@@ -149,10 +159,16 @@ export class CredentialsService implements OnApplicationShutdown {
   }
 
   /** Ends every session of a user, but the one given (e.g. the session that changed the password). */
-  async revokeSessionsOf(userId: string, manager: EntityManager = this.dataSource.manager, exceptSessionId?: string) {
+  async revokeSessionsOf(userId: string, manager: EntityManager = this.sessions.manager, exceptSessionId?: string) {
+    // Plain SQL: on the measured reset hot path (BENCHMARKS.md `reset`), with the optional session kept.
     await manager.query(
       `UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3)`,
       [userId, this.clock.now(), exceptSessionId ?? null],
     );
+  }
+
+  /** Deletes up to `limit` sessions whose `column` is before `cutoff` (the maintenance run); returns how many. */
+  deleteDeadSessions(column: 'expires_at' | 'revoked_at', cutoff: Date, limit: number, manager: EntityManager) {
+    return deleteBatchOlderThan(manager, 'sessions', column, cutoff, limit);
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { actorOf, type Principal } from '../auth/principal.js';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull, type Repository } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
 import { generateToken, hashToken, tokenHint } from '../auth/token-format.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
 import { type PaginationQueryDto, skipOf } from '../common/pagination.dto.js';
 import type { RequestContext } from '../common/request-context.js';
+import { byPrincipal } from '../event-logs/by-principal.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import type { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto.js';
 import {
@@ -25,6 +26,7 @@ import { PersonalAccessToken } from './personal-access-token.entity.js';
 export class PersonalAccessTokensService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(PersonalAccessToken) private readonly pats: Repository<PersonalAccessToken>,
     private readonly clock: Clock,
     private readonly events: EventLogsService,
   ) {}
@@ -82,11 +84,9 @@ export class PersonalAccessTokensService {
       // The target is the admin the token acts for, so filtering the log by that user finds it.
       await this.events.record(
         {
-          accountId: principal.accountId,
+          ...byPrincipal(principal, ctx),
           action: 'personalAccessToken.created',
-          actor: actorOf(principal),
           targetUserId: pat.userId,
-          ctx,
           data: { personalAccessTokenId: pat.id, name: pat.name, scopes, expiresAt: expiresAt?.toISOString() ?? null },
         },
         m,
@@ -139,7 +139,7 @@ export class PersonalAccessTokensService {
   }
 
   async list(principal: Principal, query: PaginationQueryDto): Promise<[PersonalAccessTokenResponseDto[], number]> {
-    const [items, total] = await this.dataSource.getRepository(PersonalAccessToken).findAndCount({
+    const [items, total] = await this.pats.findAndCount({
       where: { accountId: principal.accountId },
       order: { createdAt: 'DESC', id: 'DESC' },
       skip: skipOf(query),
@@ -149,9 +149,7 @@ export class PersonalAccessTokensService {
   }
 
   async get(principal: Principal, id: string): Promise<PersonalAccessTokenResponseDto> {
-    const pat = await this.dataSource
-      .getRepository(PersonalAccessToken)
-      .findOneBy({ id, accountId: principal.accountId });
+    const pat = await this.pats.findOneBy({ id, accountId: principal.accountId });
     if (!pat) throw Errors.notFound('Personal access token');
     return PersonalAccessTokenResponseDto.from(pat);
   }
@@ -190,11 +188,9 @@ export class PersonalAccessTokensService {
         );
         await this.events.record(
           {
-            accountId: principal.accountId,
+            ...byPrincipal(principal, ctx),
             action: 'personalAccessToken.revoked',
-            actor: actorOf(principal),
             targetUserId: pat.userId,
-            ctx,
             data: {
               personalAccessTokenId: pat.id,
               name: pat.name,
@@ -218,11 +214,9 @@ export class PersonalAccessTokensService {
       await m.delete(PersonalAccessToken, { id: pat.id, accountId: principal.accountId });
       await this.events.record(
         {
-          accountId: principal.accountId,
+          ...byPrincipal(principal, ctx),
           action: 'personalAccessToken.deleted',
-          actor: actorOf(principal),
           targetUserId: pat.userId,
-          ctx,
           data: { personalAccessTokenId: pat.id, name: pat.name, scopes: pat.scopes },
         },
         m,

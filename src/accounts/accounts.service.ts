@@ -1,8 +1,8 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
-import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
+import { isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { Clock } from '../common/clock.js';
@@ -10,11 +10,12 @@ import { canonicalAlias, canonicalEmail } from '../common/identifiers.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
+import { byPrincipal } from '../event-logs/by-principal.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
-import { User } from '../users/user.entity.js';
+import type { AccountMembers } from './account-members.js';
 import { Account } from './account.entity.js';
 import { AccountResponseDto } from './dto/account-response.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
@@ -34,9 +35,11 @@ export class AccountsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AccountsService.name);
   /** Event writes that run after the answer; shutdown waits for them, so none is lost to a restart. */
   private readonly background = new Set<Promise<unknown>>();
+  private members: AccountMembers | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Account) private readonly accounts: Repository<Account>,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly credentials: CredentialsService,
@@ -45,6 +48,17 @@ export class AccountsService implements BeforeApplicationShutdown {
     private readonly rateLimiter: RateLimiter,
     private readonly events: EventLogsService,
   ) {}
+
+  /** The users module registers here at start-up: sign-up and login reach the users table through it. */
+  registerMembers(members: AccountMembers): void {
+    if (this.members) throw new Error('AccountMembers are registered already');
+    this.members = members;
+  }
+
+  private get users(): AccountMembers {
+    if (!this.members) throw new Error('no AccountMembers registered: import UsersModule');
+    return this.members;
+  }
 
   /** Creates the account, its first admin and that admin's session, all or nothing. */
   async signUp(dto: SignUpDto, ctx: RequestContext): Promise<SignUpResponseDto> {
@@ -64,19 +78,16 @@ export class AccountsService implements BeforeApplicationShutdown {
         const account = await m.save(
           m.create(Account, { name: dto.name, alias: dto.alias, createdAt: now, updatedAt: now }),
         );
-        const user = await m.save(
-          m.create(User, {
+        const user = await this.users.createFirstAdmin(
+          {
             accountId: account.id,
             email: dto.email,
-            emailCanonical: canonicalEmail(dto.email),
             firstName: dto.firstName,
             lastName: dto.lastName,
-            role: 'admin',
             passwordHash,
-            passwordChangedAt: now,
-            createdAt: now,
-            updatedAt: now,
-          }),
+            now,
+          },
+          m,
         );
         const session = await this.credentials.createSession(user, ctx, m);
         const actor = { type: 'user' as const, id: user.id };
@@ -140,21 +151,10 @@ export class AccountsService implements BeforeApplicationShutdown {
     ] as const;
     const succeeded = await this.rateLimiter.countFailureUpFront(failureKeys);
 
-    const rows: {
-      id: string;
-      account_id: string | null;
-      account_exists: string | null;
-      password_hash: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT u.id, u.account_id, a.id AS account_exists, u.password_hash
-           FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND u.email_canonical = $2
-          WHERE a.alias = $1`,
-      [alias, email],
-    );
-    const row = rows[0];
-    const ok = await this.hasher.verify(row?.password_hash, dto.password);
-    if (!ok || !row?.id || !row.account_id) {
-      const accountId = row?.account_exists;
+    const row = await this.users.findLoginCandidate(alias, email);
+    const ok = await this.hasher.verify(row?.passwordHash, dto.password);
+    if (!ok || !row?.userId) {
+      const accountId = row?.accountId;
       if (accountId) {
         // Off the request path (API.md "Event log"): an unknown alias writes nothing, so awaiting the
         // insert would make a known account's 401 measurably slower than an unknown one's.
@@ -164,7 +164,7 @@ export class AccountsService implements BeforeApplicationShutdown {
             action: 'user.loginFailed',
             actor: { type: 'anonymous', id: null },
             // The user when the email names one; nothing of what was typed (it may be a password).
-            targetUserId: row.id ?? null,
+            targetUserId: row.userId,
             ctx,
           }),
         );
@@ -172,10 +172,10 @@ export class AccountsService implements BeforeApplicationShutdown {
       throw Errors.invalidCredentials();
     }
     await succeeded();
-    const user = { id: row.id, accountId: row.account_id };
+    const user = { id: row.userId, accountId: row.accountId };
     return this.dataSource.transaction(async (m) => {
       const session = await this.credentials.createSession(user, ctx, m);
-      await m.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [user.id, this.clock.now()]);
+      await this.users.recordLogin(user.id, this.clock.now(), m);
       await this.events.record(
         {
           accountId: user.accountId,
@@ -228,7 +228,7 @@ export class AccountsService implements BeforeApplicationShutdown {
         next.updatedAt = this.clock.now();
         await m.save(Account, next);
         await this.events.record(
-          { accountId: id, action: 'account.updated', actor: actorOf(principal), ctx, data: { fields: changed } },
+          { ...byPrincipal(principal, ctx), action: 'account.updated', data: { fields: changed } },
           m,
         );
       }
@@ -237,23 +237,23 @@ export class AccountsService implements BeforeApplicationShutdown {
   }
 
   /** The account with this id, or null (for modules that hold an id they already trust). */
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Account | null> {
+  async findById(id: string, manager: EntityManager = this.accounts.manager): Promise<Account | null> {
     return manager.findOneBy(Account, { id });
   }
 
   /** The account with this id; the id is the caller's own, so a missing row is an internal error. */
-  async findByIdOrFail(id: string, manager: EntityManager = this.dataSource.manager): Promise<Account> {
+  async findByIdOrFail(id: string, manager: EntityManager = this.accounts.manager): Promise<Account> {
     return manager.findOneByOrFail(Account, { id });
   }
 
   /** The account with this alias (already in canonical form), or null. */
-  async findByAlias(alias: string, manager: EntityManager = this.dataSource.manager): Promise<Account | null> {
+  async findByAlias(alias: string, manager: EntityManager = this.accounts.manager): Promise<Account | null> {
     return manager.findOneBy(Account, { alias });
   }
 
   /** The account's minimum password length, or null when there is no such account. */
   async minPasswordLengthOf(id: string): Promise<number | null> {
-    const account = await this.dataSource.manager.findOne(Account, {
+    const account = await this.accounts.findOne({
       select: { id: true, minPasswordLength: true },
       where: { id },
     });
@@ -262,7 +262,7 @@ export class AccountsService implements BeforeApplicationShutdown {
 
   private async find(principal: Principal, id: string): Promise<Account> {
     // Another tenant's account does not exist for the caller.
-    const account = id === principal.accountId ? await this.dataSource.manager.findOneBy(Account, { id }) : null;
+    const account = id === principal.accountId ? await this.accounts.findOneBy({ id }) : null;
     if (!account) throw Errors.notFound('Account');
     return account;
   }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
-import { CredentialsService } from '../access-tokens/credentials.service.js';
+import { CredentialResolver } from './credential-resolver.js';
 import type { Principal } from './principal.js';
 
 /** Resolves an `Authorization: Bearer` session or PAT to one principal. */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
-  constructor(private readonly credentials: CredentialsService) {
+  constructor(private readonly credentials: CredentialResolver) {
     super();
   }
 

@@ -1,4 +1,4 @@
-import type { UserRole } from '../users/user.entity.js';
+import type { UserRole } from './roles.js';
 import type { Scope } from './scopes.js';
 
 /** Who is calling: resolved once per request from the bearer token. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
 import { skipOf } from '../common/pagination.dto.js';
@@ -31,12 +31,12 @@ export interface NewEvent {
 @Injectable()
 export class EventLogsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(EventLog) private readonly eventLogs: Repository<EventLog>,
     private readonly clock: Clock,
   ) {}
 
   /** Writes an event; pass the transaction's manager so the event commits with the change it records. */
-  async record(event: NewEvent, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async record(event: NewEvent, manager: EntityManager = this.eventLogs.manager): Promise<void> {
     // Plain SQL: every write logs an event, and TypeORM's insert costs more CPU than the statement.
     await manager.query(
       `INSERT INTO event_logs (account_id, action, actor_type, actor_id, target_user_id, ip, user_agent, data, created_at)
@@ -62,10 +62,7 @@ export class EventLogsService {
     if (from && to && from.getTime() > to.getTime()) throw Errors.invalidField('from', 'from must not be after to.');
     // Year 0000 (valid RFC 3339) is not a PostgreSQL year; no event is that old, so its first day stands in.
     for (const bound of [from, to]) if (bound && bound.getTime() < EARLIEST) bound.setTime(EARLIEST);
-    const qb = this.dataSource
-      .getRepository(EventLog)
-      .createQueryBuilder('e')
-      .where('e.accountId = :accountId', { accountId });
+    const qb = this.eventLogs.createQueryBuilder('e').where('e.accountId = :accountId', { accountId });
     if (q.action !== undefined) qb.andWhere('e.action = :action', { action: q.action });
     if (q.userId !== undefined)
       qb.andWhere("((e.actorType = 'user' AND e.actorId = :userId) OR e.targetUserId = :userId)", {

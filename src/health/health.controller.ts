@@ -11,6 +11,7 @@ const READY_TIMEOUT_MS = 2000;
 @Controller('health')
 export class HealthController {
   constructor(
+    // The readiness probe asks the database itself (SELECT 1), no table: no module owns that.
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly shutdown: ShutdownState,
   ) {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type Repository } from 'typeorm';
 import type { Account } from '../accounts/account.entity.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -24,6 +24,7 @@ const RESET_EVENT: EmailEvent = 'user.reset-password-request';
 export class EmailTemplatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(EmailTemplate) private readonly templates: Repository<EmailTemplate>,
     private readonly mail: MailService,
     private readonly events: EventLogsService,
     private readonly clock: Clock,
@@ -33,7 +34,7 @@ export class EmailTemplatesService {
   /** The account's saved templates, then the built-in one of each event. */
   async list(principal: Principal, accountId: string): Promise<EmailTemplateResponseDto[]> {
     await this.accountOf(principal, accountId);
-    const saved = await this.dataSource.getRepository(EmailTemplate).find({
+    const saved = await this.templates.find({
       where: { accountId: principal.accountId },
       order: { event: 'ASC', locale: 'ASC' },
     });

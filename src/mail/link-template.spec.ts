@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  builtInLinkTemplate,
-  type LinkPolicy,
-  linkTemplateProblems,
-  redirectHostProblem,
-  renderLink,
-} from './link-template.js';
+import { builtInLinkTemplate, type LinkPolicy, linkTemplateProblems, renderLink } from './link-template.js';
+import { redirectHostProblem } from '../accounts/redirect-hosts.js';
 
 const policy: LinkPolicy = {
   allowedHosts: ['good.com', 'portal.example.com:8443', 'localhost'],

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { Account } from '../accounts/account.entity.js';
 import { type ErrorDetail, Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import type { User } from '../users/user.entity.js';
 import { BUILT_IN_TEMPLATES } from './default-templates.js';
-import type { EmailEvent, EmailTemplate } from './email-template.entity.js';
+import { type EmailEvent, EmailTemplate } from './email-template.entity.js';
 import {
   builtInLinkTemplate,
   cancelLinkTemplate,
@@ -26,10 +25,19 @@ import {
   type TemplateValues,
 } from './template-renderer.js';
 
+/** Whom an email goes to and is about: a user (the User entity is one). */
+export interface Recipient {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  locale: string | null;
+}
+
 export interface TemplatedEmail {
   event: EmailEvent;
   account: Account;
-  user: User;
+  user: Recipient;
   /** The reset token, for `user.reset-password-request`. */
   token?: string;
   expiresAt?: Date;
@@ -45,16 +53,14 @@ export interface TemplateContent {
   linkTemplate?: string | null;
 }
 
-/** The template that applies to one user (or one locale): content, sender and link, each with its fallback. */
-interface EffectiveTemplate {
-  subject: string;
-  htmlBody: string | null;
-  textBody: string | null;
-  fromName: string | null;
-  replyTo: string | null;
-  /** The account's link template, or null for the built-in link. */
-  linkTemplate: string | null;
-}
+/**
+ * The template that applies to one user (or one locale): content, sender and link, each with its fallback; a null
+ * linkTemplate is the built-in link.
+ */
+type EffectiveTemplate = Pick<
+  EmailTemplate,
+  'subject' | 'htmlBody' | 'textBody' | 'fromName' | 'replyTo' | 'linkTemplate'
+>;
 
 /** The columns of a saved template that selection and rendering read. */
 type SavedTemplate = Pick<
@@ -108,14 +114,14 @@ export class MailService {
   private readonly logger = new Logger(MailService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(EmailTemplate) private readonly templates: Repository<EmailTemplate>,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
   ) {}
 
   /** The account's reset link for this user (its linkTemplate for the user's locale, else the built-in one). */
-  async resetLink(account: Account, user: User, token: string, manager?: EntityManager): Promise<string> {
+  async resetLink(account: Account, user: Recipient, token: string, manager?: EntityManager): Promise<string> {
     const template = await this.effectiveTemplate(account.id, 'user.reset-password-request', user.locale, manager);
     return this.linkFor(account, template.linkTemplate, this.valuesOf(account, user, token));
   }
@@ -124,7 +130,7 @@ export class MailService {
    * The same link as resetLink, from the account's saved link templates of `user.reset-password-request` (any
    * locale, as RESET_LINK_TEMPLATES_SQL selects them) that the caller read already: no statement of its own.
    */
-  resetLinkFrom(account: Account, user: User, token: string, saved: readonly SavedLinkTemplate[]): string {
+  resetLinkFrom(account: Account, user: Recipient, token: string, saved: readonly SavedLinkTemplate[]): string {
     const chain = localeChain(user.locale);
     const best = saved
       .filter((t) => t.linkTemplate != null && chain.includes(t.locale))
@@ -255,7 +261,7 @@ export class MailService {
     accountId: string,
     event: EmailEvent,
     locale: string | null | undefined,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.templates.manager,
   ): Promise<EffectiveTemplate> {
     const chain = localeChain(locale);
     // Plain SQL on the reset path: only the chain's locales, and no entity hydration.
@@ -281,7 +287,7 @@ export class MailService {
     };
   }
 
-  private valuesOf(account: Account, user: User, token?: string, expiresAt?: Date): TemplateValues {
+  private valuesOf(account: Account, user: Recipient, token?: string, expiresAt?: Date): TemplateValues {
     return {
       user: { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName },
       account: { name: account.name },

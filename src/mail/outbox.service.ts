@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { deleteBatchOlderThan } from '../common/batch-delete.js';
 import { Clock } from '../common/clock.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { redactSecrets } from '../common/redaction.js';
@@ -54,6 +55,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly loop = new PollingLoop(this.logger, 'outbox round failed', () => this.drain(), describeError);
 
   constructor(
+    // The worker starts the transaction that runs a handler and completes its row; its other statements are plain SQL.
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -66,14 +68,15 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     this.handlers.set(kind, handler);
   }
 
-  /** Queues work in `manager`'s transaction, due now; returns the row's id. */
+  /** Queues work in `manager`'s transaction (else on its own), due now; returns the row's id. */
   async enqueue(
     kind: OutboxKind,
     payload: Record<string, unknown>,
     accountId: string | null,
-    manager: EntityManager,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<string> {
     const now = this.clock.now();
+    // Plain SQL: on the reset-request and issue paths (BENCHMARKS.md), one INSERT … RETURNING without an entity.
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO outbox (kind, payload, account_id, status, attempts, next_attempt_at, created_at)
        VALUES ($1, $2, $3, 'pending', 0, $4, $4) RETURNING id`,
@@ -119,7 +122,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
    */
   private async claim(): Promise<ClaimedRow[]> {
     const now = this.clock.now();
-    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
+    // Plain SQL: FOR UPDATE SKIP LOCKED in an UPDATE … RETURNING, which the ORM cannot say.
+    const [rows]: [ClaimedRow[], number] = await this.dataSource.manager.query(
       `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
         WHERE id IN (SELECT id FROM outbox
                       WHERE status = 'pending' AND next_attempt_at <= $1
@@ -155,6 +159,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Guarded by the attempt count: a worker whose lease ran out cannot complete a row claimed again. */
   private async markDone(row: ClaimedRow, manager: EntityManager): Promise<boolean> {
+    // Plain SQL: an UPDATE guarded by the attempt count that strips the rendered fields from the jsonb payload.
     const [, affected]: [unknown, number] = await manager.query(
       `UPDATE outbox SET status = 'done', processed_at = $3, last_error = NULL, payload = payload - $4::text[]
         WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
@@ -171,7 +176,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     } else {
       this.logger.warn(`outbox ${row.id} (${row.kind}) attempt ${row.attempts} failed: ${error}`);
     }
-    await this.dataSource.query(
+    // Plain SQL: one guarded UPDATE that reschedules or gives up, like markDone.
+    await this.dataSource.manager.query(
       `UPDATE outbox SET last_error = $3, next_attempt_at = $4,
               status = CASE WHEN $5 THEN 'failed' ELSE 'pending' END,
               processed_at = CASE WHEN $5 THEN $6::timestamptz END,
@@ -179,5 +185,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
         WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
       [row.id, row.attempts, error, new Date(now.getTime() + retryDelayMs(row.attempts)), giveUp, now, RENDERED_FIELDS],
     );
+  }
+
+  /** Deletes up to `limit` delivered or abandoned rows processed before `cutoff` (the maintenance run). */
+  deleteProcessed(cutoff: Date, limit: number, manager: EntityManager): Promise<number> {
+    return deleteBatchOlderThan(manager, 'outbox', 'processed_at', cutoff, limit);
   }
 }

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AccessTokensModule } from '../access-tokens/access-tokens.module.js';
+import { ResetTokensModule } from '../reset-tokens/reset-tokens.module.js';
 import { MaintenanceService } from './maintenance.service.js';
 
-/** Periodic housekeeping: dead reset tokens and sessions are deleted in bounded batches. */
+/** Periodic housekeeping: each owner deletes its dead rows (reset tokens, sessions, outbox) in bounded batches. */
 @Module({
+  imports: [ResetTokensModule, AccessTokensModule],
   providers: [MaintenanceService],
 })
 export class MaintenanceModule {}

@@ -1,9 +1,12 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CredentialsService } from '../access-tokens/credentials.service.js';
 import { Clock } from '../common/clock.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { AppConfig } from '../config/app-config.js';
+import { OutboxService } from '../mail/outbox.service.js';
+import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
 
 /** Dead rows are kept this long after they expired, were used or were revoked, for support questions. */
 const CLEANUP_RETENTION_MS = 24 * 3_600_000;
@@ -14,20 +17,8 @@ const CLEANUP_MAX_BATCHES = 100;
 /** Fixed: every instance takes the same advisory lock, so one at a time cleans up. */
 const CLEANUP_LOCK_KEY = 73_162_025;
 
-/**
- * Each kind of dead row, selected through an index on the column compared (ix_reset_tokens_expires,
- * ix_reset_tokens_used, ix_reset_tokens_revoked, ix_sessions_expires, ix_sessions_revoked,
- * ix_outbox_processed).
- */
-const TARGETS = [
-  { table: 'reset_tokens', column: 'expires_at' },
-  { table: 'reset_tokens', column: 'used_at' },
-  { table: 'reset_tokens', column: 'revoked_at' },
-  { table: 'sessions', column: 'expires_at' },
-  { table: 'sessions', column: 'revoked_at' },
-  // Delivered or abandoned outbox rows: their payload still names the recipient and the requester's IP.
-  { table: 'outbox', column: 'processed_at' },
-] as const;
+/** Deletes up to `limit` dead rows older than `cutoff` through the table's owner; returns how many. */
+type DeleteBatch = (cutoff: Date, limit: number, manager: EntityManager) => Promise<number>;
 
 export interface CleanupOptions {
   batchSize?: number;
@@ -65,10 +56,29 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
   private stopping = false;
 
   constructor(
+    // For the one connection that holds the advisory lock; each owner runs its batches on it.
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly resetTokens: ResetTokensService,
+    private readonly credentials: CredentialsService,
+    private readonly outbox: OutboxService,
   ) {}
+
+  /**
+   * Each kind of dead row, deleted by the table's owner through an index on the column compared
+   * (ix_reset_tokens_expires, ix_reset_tokens_used, ix_reset_tokens_revoked, ix_sessions_expires, ix_sessions_revoked,
+   * ix_outbox_processed).
+   */
+  private readonly targets: { kind: 'resetTokens' | 'sessions' | 'outbox'; deleteBatch: DeleteBatch }[] = [
+    { kind: 'resetTokens', deleteBatch: (c, l, m) => this.resetTokens.deleteDead('expires_at', c, l, m) },
+    { kind: 'resetTokens', deleteBatch: (c, l, m) => this.resetTokens.deleteDead('used_at', c, l, m) },
+    { kind: 'resetTokens', deleteBatch: (c, l, m) => this.resetTokens.deleteDead('revoked_at', c, l, m) },
+    { kind: 'sessions', deleteBatch: (c, l, m) => this.credentials.deleteDeadSessions('expires_at', c, l, m) },
+    { kind: 'sessions', deleteBatch: (c, l, m) => this.credentials.deleteDeadSessions('revoked_at', c, l, m) },
+    // Delivered or abandoned outbox rows: their payload still names the recipient and the requester's IP.
+    { kind: 'outbox', deleteBatch: (c, l, m) => this.outbox.deleteProcessed(c, l, m) },
+  ];
 
   onApplicationBootstrap(): void {
     this.loop.start(this.config.cleanupIntervalMs);
@@ -98,6 +108,7 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     try {
       // The embedded database has one instance and one session: there is nobody to exclude.
       if (!this.config.embedded) {
+        // Plain SQL: advisory locks, which the ORM cannot say.
         const [{ locked }]: { locked: boolean }[] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
           CLEANUP_LOCK_KEY,
         ]);
@@ -105,11 +116,15 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
       }
       try {
         const cutoff = new Date(this.clock.now().getTime() - CLEANUP_RETENTION_MS);
-        for (const { table, column } of TARGETS) {
-          const { deleted, capped } = await this.deleteOlderThan(runner, table, column, cutoff, batchSize, maxBatches);
-          if (table === 'reset_tokens') report.resetTokens += deleted;
-          else if (table === 'sessions') report.sessions += deleted;
-          else report.outbox += deleted;
+        for (const { kind, deleteBatch } of this.targets) {
+          const { deleted, capped } = await this.deleteOlderThan(
+            runner.manager,
+            deleteBatch,
+            cutoff,
+            batchSize,
+            maxBatches,
+          );
+          report[kind] += deleted;
           report.capped ||= capped;
         }
       } finally {
@@ -121,11 +136,10 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** Deletes rows whose `column` is before `cutoff`, a batch per statement, at most `maxBatches` batches. */
+  /** Deletes rows older than `cutoff`, a batch per statement, at most `maxBatches` batches. */
   private async deleteOlderThan(
-    runner: QueryRunner,
-    table: (typeof TARGETS)[number]['table'],
-    column: (typeof TARGETS)[number]['column'],
+    manager: EntityManager,
+    deleteBatch: DeleteBatch,
     cutoff: Date,
     batchSize: number,
     maxBatches: number,
@@ -133,10 +147,7 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     let deleted = 0;
     for (let batch = 0; batch < maxBatches; batch++) {
       if (this.stopping && batch > 0) return { deleted, capped: true };
-      const [, count]: [unknown, number] = await runner.query(
-        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${column} < $1 LIMIT $2)`,
-        [cutoff, batchSize],
-      );
+      const count = await deleteBatch(cutoff, batchSize, manager);
       deleted += count;
       if (count < batchSize) return { deleted, capped: false };
     }

@@ -2,19 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CredentialsService } from '../access-tokens/credentials.service.js';
-import { Account } from '../accounts/account.entity.js';
+import type { Account } from '../accounts/account.entity.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
 import { Errors } from '../common/api-error.js';
 import { canonicalAlias, canonicalEmail } from '../common/identifiers.js';
-import { Clock } from '../common/clock.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { AppValidationPipe } from '../common/validation.pipe.js';
+import { byPrincipal } from '../event-logs/by-principal.js';
 import { EventLogsService, type NewEvent } from '../event-logs/event-logs.service.js';
-import { MailService, RESET_LINK_TEMPLATES_SQL, type SavedLinkTemplate } from '../mail/mail.service.js';
+import { MailService } from '../mail/mail.service.js';
 import type { User } from '../users/user.entity.js';
-import { USER_COLUMNS, userFromRow, type UserRow } from '../users/user-row.js';
 import { UsersService } from '../users/users.service.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
 import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
@@ -26,19 +25,6 @@ import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.service.js';
 import { ResetTokenJudge } from './reset-token-judge.js';
 import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
-
-/** The account columns findUserWithAccount selects next to the user's, prefixed `a_`. */
-interface AccountColumns {
-  a_name: string;
-  a_alias: string;
-  a_reset_token_ttl_seconds: number;
-  a_reset_token_max_ttl_seconds: number;
-  a_allowed_redirect_hosts: string[];
-  a_min_password_length: number;
-  a_notify_on_password_change: boolean;
-  a_created_at: Date;
-  a_updated_at: Date;
-}
 
 /** The shortest lifetime a delegated reset token may have. */
 const MIN_RESET_TOKEN_TTL_SECONDS = 60;
@@ -58,7 +44,6 @@ export class PasswordResetService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clock: Clock,
     private readonly tokens: ResetTokensService,
     private readonly users: UsersService,
     private readonly accounts: AccountsService,
@@ -77,7 +62,7 @@ export class PasswordResetService {
     dto: IssueResetTokenDto,
     ctx: RequestContext,
   ): Promise<IssuedResetTokenResponseDto> {
-    const { user, account, linkTemplates } = await this.findUserWithAccount(principal.accountId, userId);
+    const { user, account, linkTemplates } = await this.users.findWithAccount(principal.accountId, userId);
     if (user.role !== 'user') throw onlyUserRole();
     await this.rateLimiter.consume('ISSUE_CALLER', principal.tokenId);
     await this.rateLimiter.consume('ISSUE_TARGET', user.id);
@@ -140,11 +125,9 @@ export class PasswordResetService {
       const count = await this.tokens.revokeAllFor(userId, m);
       await this.events.record(
         {
-          accountId: principal.accountId,
+          ...byPrincipal(principal, ctx),
           action: 'user.resetPasswordToken.revoked',
-          actor: actorOf(principal),
           targetUserId: userId,
-          ctx,
           data: { count },
         },
         m,
@@ -277,44 +260,6 @@ export class PasswordResetService {
     if (account.notifyOnPasswordChange || change.alwaysNotify) {
       await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
     }
-  }
-
-  /** The user in the caller's account with that account, in one statement; 404 like findUser. */
-  /** The user, its account and the account's saved reset link templates, in one statement. */
-  private async findUserWithAccount(
-    accountId: string,
-    id: string,
-  ): Promise<{ user: User; account: Account; linkTemplates: SavedLinkTemplate[] }> {
-    const rows: (UserRow & AccountColumns & { a_link_templates: SavedLinkTemplate[] | string })[] =
-      await this.dataSource.query(
-        `SELECT ${USER_COLUMNS}, a.name AS a_name, a.alias AS a_alias,
-              a.reset_token_ttl_seconds AS a_reset_token_ttl_seconds,
-              a.reset_token_max_ttl_seconds AS a_reset_token_max_ttl_seconds,
-              a.allowed_redirect_hosts AS a_allowed_redirect_hosts, a.min_password_length AS a_min_password_length,
-              a.notify_on_password_change AS a_notify_on_password_change,
-              a.created_at AS a_created_at, a.updated_at AS a_updated_at,
-              ${RESET_LINK_TEMPLATES_SQL} AS a_link_templates
-         FROM users u JOIN accounts a ON a.id = u.account_id
-        WHERE u.id = $1 AND u.account_id = $2`,
-        [id, accountId],
-      );
-    const row = rows[0];
-    if (!row) throw Errors.notFound('User');
-    const account = Object.assign(new Account(), {
-      id: row.account_id,
-      name: row.a_name,
-      alias: row.a_alias,
-      resetTokenTtlSeconds: row.a_reset_token_ttl_seconds,
-      resetTokenMaxTtlSeconds: row.a_reset_token_max_ttl_seconds,
-      allowedRedirectHosts: row.a_allowed_redirect_hosts,
-      minPasswordLength: row.a_min_password_length,
-      notifyOnPasswordChange: row.a_notify_on_password_change,
-      createdAt: new Date(row.a_created_at),
-      updatedAt: new Date(row.a_updated_at),
-    });
-    const linkTemplates =
-      typeof row.a_link_templates === 'string' ? JSON.parse(row.a_link_templates) : row.a_link_templates;
-    return { user: userFromRow(row), account, linkTemplates: linkTemplates as SavedLinkTemplate[] };
   }
 
   private policyContext(account: Account, user: User) {

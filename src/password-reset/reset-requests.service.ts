@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { canonicalAlias, canonicalEmail, IdentifierError } from '../common/identifiers.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
@@ -30,7 +29,6 @@ interface ResetRequestJob {
 @Injectable()
 export class ResetRequestsService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: ResetTokensService,
     private readonly users: UsersService,
     private readonly accounts: AccountsService,
@@ -59,7 +57,7 @@ export class ResetRequestsService implements OnModuleInit {
       ip: ctx.ip,
       userAgent: ctx.userAgent,
     };
-    await this.outbox.enqueue('reset-request', { ...job }, null, this.dataSource.manager);
+    await this.outbox.enqueue('reset-request', { ...job }, null);
   }
 
   /** Issues an email-origin token and queues the reset email when the user exists; otherwise nothing. */

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, IsNull, MoreThan, type Repository } from 'typeorm';
 import { generateToken, hashToken } from '../auth/token-format.js';
 import { Errors } from '../common/api-error.js';
+import { deleteBatchOlderThan } from '../common/batch-delete.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { Clock } from '../common/clock.js';
 import type { Actor } from '../event-logs/event-logs.service.js';
-import type { ResetTokenOrigin } from './reset-token.entity.js';
+import { ResetToken, type ResetTokenOrigin } from './reset-token.entity.js';
 
 export interface IssueResetToken {
   accountId: string;
@@ -59,7 +60,7 @@ interface TokenRow {
 @Injectable()
 export class ResetTokensService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(ResetToken) private readonly resetTokens: Repository<ResetToken>,
     private readonly clock: Clock,
   ) {}
 
@@ -73,6 +74,7 @@ export class ResetTokensService {
     const expiresAt = new Date(now.getTime() + input.ttlSeconds * 1000);
     await this.revokeAllFor(input.userId, manager);
     try {
+      // Plain SQL: on the measured issue hot path (BENCHMARKS.md `issue`), one INSERT … RETURNING without an entity.
       const rows: { id: string }[] = await manager.query(
         `INSERT INTO reset_tokens (account_id, user_id, token_hash, origin, created_by_type, created_by_id, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -97,19 +99,17 @@ export class ResetTokensService {
 
   /** The user's outstanding tokens (unused, unrevoked, unexpired), newest first; never the secret. */
   async listOutstanding(userId: string, accountId: string): Promise<ResetTokenMetadata[]> {
-    const rows: TokenRow[] = await this.dataSource.query(
-      `SELECT id, account_id, user_id, origin, created_by_type, created_by_id, created_at, expires_at
-         FROM reset_tokens
-        WHERE user_id = $1 AND account_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3
-        ORDER BY created_at DESC, id`,
-      [userId, accountId, this.clock.now()],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      origin: r.origin,
-      createdBy: { type: r.created_by_type, id: r.created_by_id },
-      createdAt: new Date(r.created_at),
-      expiresAt: new Date(r.expires_at),
+    const tokens = await this.resetTokens.find({
+      select: { id: true, origin: true, createdByType: true, createdById: true, createdAt: true, expiresAt: true },
+      where: { userId, accountId, usedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+    });
+    return tokens.map((t) => ({
+      id: t.id,
+      origin: t.origin,
+      createdBy: { type: t.createdByType, id: t.createdById },
+      createdAt: t.createdAt,
+      expiresAt: t.expiresAt,
     }));
   }
 
@@ -118,7 +118,8 @@ export class ResetTokensService {
    * A token issued through the API is live only while its user's role is `user` (see consume).
    */
   async findLive(token: string, userId: string): Promise<LiveResetToken | null> {
-    const rows: TokenRow[] = await this.dataSource.query(
+    // Plain SQL, reading users.role in the same statement: the reset hot path (BENCHMARKS.md `reset`), one round trip.
+    const rows: TokenRow[] = await this.resetTokens.manager.query(
       `SELECT t.id, t.account_id, t.user_id, t.origin, t.expires_at
          FROM reset_tokens t JOIN users u ON u.id = t.user_id AND u.account_id = t.account_id
         WHERE t.token_hash = $1 AND t.user_id = $2
@@ -146,6 +147,7 @@ export class ResetTokensService {
    */
   async consume(tokenId: string, manager: EntityManager): Promise<{ id: string; origin: ResetTokenOrigin } | null> {
     const now = this.clock.now();
+    // Plain SQL: a guarded UPDATE … RETURNING that reads users.role in the same statement, so no role change slips in.
     const [rows]: [{ id: string; origin: ResetTokenOrigin }[], number] = await manager.query(
       `UPDATE reset_tokens t SET used_at = $2
         WHERE t.id = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $2
@@ -164,6 +166,7 @@ export class ResetTokensService {
    */
   async cancel(tokenId: string, userId: string, manager: EntityManager): Promise<number | null> {
     const now = this.clock.now();
+    // Plain SQL: a guarded UPDATE … RETURNING, like consume().
     const [rows]: [{ id: string }[], number] = await manager.query(
       `UPDATE reset_tokens SET revoked_at = $2
         WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
@@ -175,11 +178,17 @@ export class ResetTokensService {
   }
 
   /** Kills every unused, unrevoked token of a user (expired ones too); returns how many it revoked. */
-  async revokeAllFor(userId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+  async revokeAllFor(userId: string, manager: EntityManager = this.resetTokens.manager): Promise<number> {
+    // Plain SQL: on the measured reset and issue hot paths (BENCHMARKS.md), one UPDATE that returns its count.
     const [, count]: [unknown, number] = await manager.query(
       `UPDATE reset_tokens SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`,
       [userId, this.clock.now()],
     );
     return count;
+  }
+
+  /** Deletes up to `limit` tokens whose `column` is before `cutoff` (the maintenance run); returns how many. */
+  deleteDead(column: 'expires_at' | 'used_at' | 'revoked_at', cutoff: Date, limit: number, manager: EntityManager) {
+    return deleteBatchOlderThan(manager, 'reset_tokens', column, cutoff, limit);
   }
 }

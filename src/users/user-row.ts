@@ -1,4 +1,5 @@
-import { User, type UserRole } from './user.entity.js';
+import type { UserRole } from '../auth/roles.js';
+import { User } from './user.entity.js';
 
 /** A `users` row as `USER_COLUMNS` selects it: every column but the password hash. */
 export interface UserRow {

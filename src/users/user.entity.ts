@@ -8,9 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-
-export type UserRole = 'admin' | 'user';
-export const USER_ROLES: readonly UserRole[] = ['admin', 'user'];
+import type { UserRole } from '../auth/roles.js';
 
 @Entity('users')
 // created_at DESC in the migration: @Index has no per-column order, and the builder does not compare it.

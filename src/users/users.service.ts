@@ -1,23 +1,29 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import {
   Brackets,
   DataSource,
   type EntityManager,
   type QueryDeepPartialEntity,
   type QueryPartialEntity,
+  type Repository,
 } from 'typeorm';
 import { PersonalAccessTokensService } from '../access-tokens/personal-access-tokens.service.js';
+import type { AccountMembers, FirstAdmin, LoginCandidate } from '../accounts/account-members.js';
+import { ACCOUNT_COLUMNS_AS_A, accountFromRow, type AccountRowAsA } from '../accounts/account-row.js';
+import type { Account } from '../accounts/account.entity.js';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { actorOf, isAdminSession, type Principal } from '../auth/principal.js';
+import { isAdminSession, type Principal } from '../auth/principal.js';
+import type { UserRole } from '../auth/roles.js';
 import { Errors } from '../common/api-error.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { Clock } from '../common/clock.js';
 import { canonicalEmail } from '../common/identifiers.js';
 import { skipOf } from '../common/pagination.dto.js';
 import type { RequestContext } from '../common/request-context.js';
+import { byPrincipal } from '../event-logs/by-principal.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
-import { MailService } from '../mail/mail.service.js';
+import { MailService, RESET_LINK_TEMPLATES_SQL, type SavedLinkTemplate } from '../mail/mail.service.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.service.js';
 import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
@@ -25,7 +31,7 @@ import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { ListUsersQueryDto, UserSort } from './dto/list-users-query.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
-import { User, type UserRole } from './user.entity.js';
+import { User } from './user.entity.js';
 import { USER_COLUMNS, userFromRow, type UserRow } from './user-row.js';
 
 /** The fields a `user`-role session may change on itself. */
@@ -45,9 +51,10 @@ const writable = (values: QueryPartialEntity<User>) => values as QueryDeepPartia
 const duplicateEmail = () => Errors.conflict('A user with this email already exists in the account.');
 
 @Injectable()
-export class UsersService {
+export class UsersService implements AccountMembers, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(User) private readonly users: Repository<User>,
     private readonly clock: Clock,
     private readonly events: EventLogsService,
     private readonly hasher: PasswordHasher,
@@ -58,8 +65,12 @@ export class UsersService {
     private readonly accounts: AccountsService,
   ) {}
 
+  onModuleInit(): void {
+    this.accounts.registerMembers(this);
+  }
+
   /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
-  async findInAccount(accountId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
+  async findInAccount(accountId: string, id: string, manager: EntityManager = this.users.manager): Promise<User> {
     const user = await this.findOneInAccount(accountId, id, manager);
     if (!user) throw Errors.notFound('User');
     return user;
@@ -69,7 +80,7 @@ export class UsersService {
   async findOneInAccount(
     accountId: string,
     id: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.users.manager,
   ): Promise<User | null> {
     // Plain SQL: TypeORM's find* costs more CPU than the lookup itself on GET /v3/users/:id.
     const rows: UserRow[] = await manager.query(
@@ -83,7 +94,7 @@ export class UsersService {
   async findIdByEmail(
     accountId: string,
     emailCanonical: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.users.manager,
   ): Promise<string | null> {
     const user = await manager.findOne(User, { select: { id: true }, where: { accountId, emailCanonical } });
     return user?.id ?? null;
@@ -91,7 +102,7 @@ export class UsersService {
 
   /** The user's argon2id hash (never loaded with the entity); null when none is set or no such user. */
   async passwordHashOf(id: string, accountId: string): Promise<string | null> {
-    const user = await this.dataSource.manager.findOne(User, {
+    const user = await this.users.findOne({
       select: { id: true, passwordHash: true },
       where: { id, accountId },
     });
@@ -161,11 +172,9 @@ export class UsersService {
         const id = identifiers[0].id as string;
         await this.events.record(
           {
-            accountId: principal.accountId,
+            ...byPrincipal(principal, ctx),
             action: 'user.created',
-            actor: actorOf(principal),
             targetUserId: id,
-            ctx,
             data: { role, withPassword: passwordHash !== null },
           },
           m,
@@ -180,7 +189,7 @@ export class UsersService {
   }
 
   async list(accountId: string, q: ListUsersQueryDto): Promise<{ items: UserResponseDto[]; total: number }> {
-    const qb = this.dataSource.manager.createQueryBuilder(User, 'u').where('u.accountId = :accountId', { accountId });
+    const qb = this.users.createQueryBuilder('u').where('u.accountId = :accountId', { accountId });
     if (q.role) qb.andWhere('u.role = :role', { role: q.role });
     if (q.email !== undefined) qb.andWhere('u.emailCanonical = :email', { email: canonicalEmail(q.email) });
     if (q.search) {
@@ -268,11 +277,9 @@ export class UsersService {
         }
         await this.events.record(
           {
-            accountId: principal.accountId,
+            ...byPrincipal(principal, ctx),
             action: 'user.updated',
-            actor: actorOf(principal),
             targetUserId: user.id,
-            ctx,
             data: { fields: changed },
           },
           m,
@@ -303,11 +310,9 @@ export class UsersService {
       await m.delete(User, { id: user.id, accountId: user.accountId });
       await this.events.record(
         {
-          accountId: principal.accountId,
+          ...byPrincipal(principal, ctx),
           action: 'user.deleted',
-          actor: actorOf(principal),
           targetUserId: user.id,
-          ctx,
           data: { role: user.role },
         },
         m,
@@ -316,7 +321,7 @@ export class UsersService {
   }
 
   /** The addresses of the account's admins, for notices every admin must get (e.g. about webhooks). */
-  async adminEmails(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+  async adminEmails(accountId: string, manager: EntityManager = this.users.manager): Promise<string[]> {
     const admins = await manager.getRepository(User).find({
       select: { email: true },
       where: { accountId, role: 'admin' },
@@ -325,12 +330,81 @@ export class UsersService {
     return admins.map((u) => u.email);
   }
 
+  /**
+   * The user in this account with its account and the account's saved reset link templates, in one statement; 404
+   * like findInAccount. For issuing a reset token (BENCHMARKS.md `issue`).
+   */
+  async findWithAccount(
+    accountId: string,
+    id: string,
+  ): Promise<{ user: User; account: Account; linkTemplates: SavedLinkTemplate[] }> {
+    // Plain SQL, reading the account and its link templates in the same statement: one round trip on the issue hot
+    // path; each owner supplies its columns (ACCOUNT_COLUMNS_AS_A, RESET_LINK_TEMPLATES_SQL).
+    const rows: (UserRow & AccountRowAsA & { a_link_templates: SavedLinkTemplate[] | string })[] =
+      await this.users.manager.query(
+        `SELECT ${USER_COLUMNS}, ${ACCOUNT_COLUMNS_AS_A},
+              ${RESET_LINK_TEMPLATES_SQL} AS a_link_templates
+         FROM users u JOIN accounts a ON a.id = u.account_id
+        WHERE u.id = $1 AND u.account_id = $2`,
+        [id, accountId],
+      );
+    const row = rows[0];
+    if (!row) throw Errors.notFound('User');
+    const linkTemplates =
+      typeof row.a_link_templates === 'string' ? JSON.parse(row.a_link_templates) : row.a_link_templates;
+    return {
+      user: userFromRow(row),
+      account: accountFromRow(row.account_id, row),
+      linkTemplates: linkTemplates as SavedLinkTemplate[],
+    };
+  }
+
+  /** Sign-up's first admin (AccountMembers), in the account's transaction. */
+  async createFirstAdmin(admin: FirstAdmin, manager: EntityManager): Promise<User> {
+    return manager.save(
+      manager.create(User, {
+        accountId: admin.accountId,
+        email: admin.email,
+        emailCanonical: canonicalEmail(admin.email),
+        firstName: admin.firstName,
+        lastName: admin.lastName,
+        role: 'admin',
+        passwordHash: admin.passwordHash,
+        passwordChangedAt: admin.now,
+        createdAt: admin.now,
+        updatedAt: admin.now,
+      }),
+    );
+  }
+
+  /** Login's lookup (AccountMembers): the account by alias and its user by canonical email, in one statement. */
+  async findLoginCandidate(alias: string, emailCanonical: string): Promise<LoginCandidate | undefined> {
+    // Plain SQL, reading accounts in the same statement: one round trip on the login hot path (BENCHMARKS.md `login`).
+    const rows: { id: string | null; account_exists: string; password_hash: string | null }[] =
+      await this.users.manager.query(
+        `SELECT u.id, u.account_id, a.id AS account_exists, u.password_hash
+           FROM accounts a LEFT JOIN users u ON u.account_id = a.id AND u.email_canonical = $2
+          WHERE a.alias = $1`,
+        [alias, emailCanonical],
+      );
+    const row = rows[0];
+    return row && { accountId: row.account_exists, userId: row.id, passwordHash: row.password_hash };
+  }
+
+  /** Stamps a login (AccountMembers), in login's transaction. */
+  async recordLogin(userId: string, at: Date, manager: EntityManager): Promise<void> {
+    // Plain SQL: on the measured login hot path (BENCHMARKS.md `login`), one statement without an entity load.
+    await manager.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [userId, at]);
+  }
+
   /** Locks the account's admin rows (in id order, so lockers never deadlock) and returns their ids. */
   private async lockAdmins(accountId: string, m: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await m.query(
-      `SELECT id FROM users WHERE account_id = $1 AND role = 'admin' ORDER BY id FOR UPDATE`,
-      [accountId],
-    );
-    return rows.map((r) => r.id);
+    const admins = await m.find(User, {
+      select: { id: true },
+      where: { accountId, role: 'admin' },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return admins.map((a) => a.id);
   }
 }

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, Max, Min, ValidateBy } from 'class-validator';
 import { NameField } from '../../common/identifier-fields.js';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
-import { redirectHostProblem } from '../../mail/link-template.js';
+import { redirectHostProblem } from '../redirect-hosts.js';
 
 const lowerAll = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { EmailField, NameField } from '../../common/identifier-fields.js';
-import { USER_ROLES, type UserRole } from '../user.entity.js';
+import { USER_ROLES, type UserRole } from '../../auth/roles.js';
 import { LOCALE_TAG, toCanonicalUserLocale } from '../../common/locale.js';
 import { IsUserMetadata } from './user-fields.js';
 

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { EmailField } from '../../common/identifier-fields.js';
 import { PaginationQueryDto } from '../../common/pagination.dto.js';
-import { USER_ROLES, type UserRole } from '../user.entity.js';
+import { USER_ROLES, type UserRole } from '../../auth/roles.js';
 
 const USER_SORTS = ['createdAt', '-createdAt', 'email', '-email', 'lastName', '-lastName'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
