@@ -55,6 +55,12 @@ export class EventLogsService {
     );
   }
 
+  /** One event of the account, or null: e.g. the entry a webhook delivery carries. */
+  async findOne(accountId: string, id: string): Promise<EventLogResponseDto | null> {
+    const e = await this.eventLogs.findOneBy({ id, accountId });
+    return e && EventLogResponseDto.from(e);
+  }
+
   /** The account's events matching the filters, newest first (ties by id), and how many match in all. */
   async list(accountId: string, q: EventLogQueryDto): Promise<[EventLogResponseDto[], number]> {
     const from = q.from === undefined ? undefined : new Date(q.from);
