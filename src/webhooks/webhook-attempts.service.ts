@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { deleteBatchOlderThan } from '../common/batch-delete.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookNotices } from './webhook-notices.js';
@@ -140,6 +141,11 @@ export class WebhookAttemptsService {
       }
       await this.failed(attempt, now, final, m);
     });
+  }
+
+  /** For the periodic cleanup: deletes up to `limit` attempts created before `cutoff`, whatever their status. */
+  deleteCreatedBefore(cutoff: Date, limit: number, manager: EntityManager): Promise<number> {
+    return deleteBatchOlderThan(manager, 'webhook_deliveries', 'created_at', cutoff, limit);
   }
 
   private async failed(attempt: ClaimedAttempt, now: Date, final: boolean, m: EntityManager): Promise<void> {
