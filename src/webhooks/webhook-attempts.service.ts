@@ -63,6 +63,7 @@ export class WebhookAttemptsService {
     const busy = [...running.keys()];
     const full = busy.filter((id) => running.get(id)! >= perEndpoint);
     // Plain SQL: FOR UPDATE SKIP LOCKED, and a per-endpoint cap (a window over the locked rows) the ORM cannot say.
+    // No more rows are locked than can be taken: rows locked and left would hide from other instances meanwhile.
     const [rows]: [Omit<ClaimedAttempt, 'lease'>[], number] = await this.deliveries.query(
       `UPDATE webhook_deliveries d SET locked_until = $2
          FROM (WITH due AS (
@@ -79,13 +80,11 @@ export class WebhookAttemptsService {
                               row_number() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at) AS n
                          FROM due) r
                  LEFT JOIN unnest($5::uuid[], $6::int[]) AS busy (webhook_id, running) USING (webhook_id)
-                WHERE r.n + coalesce(busy.running, 0) <= $7
-                ORDER BY r.next_attempt_at
-                LIMIT $8) picked
+                WHERE r.n + coalesce(busy.running, 0) <= $7) picked
         WHERE d.id = picked.id
        RETURNING d.id, d.account_id AS "accountId", d.webhook_id AS "webhookId", d.event_id AS "eventId",
                  d.type, d.attempt`,
-      [now, lease, full, limit * 4, busy, busy.map((id) => running.get(id)!), perEndpoint, limit],
+      [now, lease, full, limit, busy, busy.map((id) => running.get(id)!), perEndpoint],
     );
     return rows.map((r): ClaimedAttempt => ({ ...r, lease }));
   }
