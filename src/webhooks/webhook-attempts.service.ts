@@ -31,6 +31,8 @@ export interface AttemptTarget {
   secretSealed: string;
   previousSecretSealed: string | null;
   previousSecretExpiresAt: Date | null;
+  /** The endpoint's failing clock when the attempt began: a success then has it to reset. */
+  failingSince: Date | null;
 }
 
 export interface AttemptOutcome {
@@ -100,7 +102,7 @@ export class WebhookAttemptsService {
          FROM webhooks w
         WHERE d.id = $1 AND d.status = 'pending' AND d.locked_until = $2 AND w.id = d.webhook_id AND w.enabled
        RETURNING w.url, w.secret_sealed AS "secretSealed", w.previous_secret_sealed AS "previousSecretSealed",
-                 w.previous_secret_expires_at AS "previousSecretExpiresAt"`,
+                 w.previous_secret_expires_at AS "previousSecretExpiresAt", w.failing_since AS "failingSince"`,
       [attempt.id, attempt.lease, now],
     );
     return rows[0] ?? null;
@@ -108,29 +110,23 @@ export class WebhookAttemptsService {
 
   /**
    * Records a made attempt; fenced by the lease, so a worker whose lease ran out (and whose attempt was
-   * claimed again) changes nothing. A failure schedules the next attempt, unless it was the last or
+   * claimed again) changes nothing. A success of an endpoint that was not failing is one statement; a
+   * success resets the failing clock; a failure schedules the next attempt, unless it was the last or
    * `final`, and may disable the endpoint.
    */
-  async record(attempt: ClaimedAttempt, outcome: AttemptOutcome, now: Date, final = false): Promise<void> {
+  async record(
+    attempt: ClaimedAttempt,
+    outcome: AttemptOutcome,
+    now: Date,
+    { failing = true, final = false }: { failing?: boolean; final?: boolean } = {},
+  ): Promise<void> {
     const succeeded = outcome.responseStatus !== null && outcome.responseStatus >= 200 && outcome.responseStatus < 300;
+    if (succeeded && !failing) {
+      await this.mark(attempt, outcome, now, 'succeeded', this.deliveries.manager);
+      return;
+    }
     await this.dataSource.transaction(async (m) => {
-      // Plain SQL: an UPDATE guarded by the lease, whose count says whether the attempt was still this worker's.
-      const [, affected]: [unknown, number] = await m.query(
-        `UPDATE webhook_deliveries
-            SET status = $3, response_status = $4, error = $5, duration_ms = $6,
-                attempted_at = coalesce(attempted_at, $7), next_attempt_at = NULL, locked_until = NULL
-          WHERE id = $1 AND status = 'pending' AND locked_until = $2`,
-        [
-          attempt.id,
-          attempt.lease,
-          succeeded ? 'succeeded' : 'failed',
-          outcome.responseStatus,
-          outcome.error,
-          outcome.durationMs,
-          now,
-        ],
-      );
-      if (affected !== 1) return;
+      if (!(await this.mark(attempt, outcome, now, succeeded ? 'succeeded' : 'failed', m))) return;
       if (succeeded) {
         // Plain SQL: the ORM would also stamp updated_at, which tells when an admin last changed the endpoint.
         await m.query(`UPDATE webhooks SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [
@@ -140,6 +136,25 @@ export class WebhookAttemptsService {
       }
       await this.failed(attempt, now, final, m);
     });
+  }
+
+  /** False when the attempt is no longer this worker's (its lease ran out and it was claimed again, or it is gone). */
+  private async mark(
+    attempt: ClaimedAttempt,
+    outcome: AttemptOutcome,
+    now: Date,
+    status: 'succeeded' | 'failed',
+    m: EntityManager,
+  ): Promise<boolean> {
+    // Plain SQL: an UPDATE guarded by the lease, whose count says whether the attempt was still this worker's.
+    const [, affected]: [unknown, number] = await m.query(
+      `UPDATE webhook_deliveries
+          SET status = $3, response_status = $4, error = $5, duration_ms = $6,
+              attempted_at = coalesce(attempted_at, $7), next_attempt_at = NULL, locked_until = NULL
+        WHERE id = $1 AND status = 'pending' AND locked_until = $2`,
+      [attempt.id, attempt.lease, status, outcome.responseStatus, outcome.error, outcome.durationMs, now],
+    );
+    return affected === 1;
   }
 
   /** For the periodic cleanup: deletes up to `limit` attempts created before `cutoff`, whatever their status. */

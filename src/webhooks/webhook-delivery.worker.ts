@@ -16,6 +16,11 @@ const LEASE_MS = 30_000;
 /** Attempts in flight per instance, and per endpoint, so that a slow endpoint holds a few slots at most. */
 const CONCURRENCY = 16;
 const PER_ENDPOINT = 4;
+/**
+ * A claim waits for this many free slots, so that under load one statement claims several attempts; no
+ * more than an endpoint's cap, so the slots that three hanging endpoints leave free are still used.
+ */
+const CLAIM_BATCH = PER_ENDPOINT;
 
 /** An error as the log keeps it: one line, bounded, nothing secret-shaped. */
 const describeError = (err: unknown) =>
@@ -92,7 +97,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
 
   private async claimAndStart(): Promise<number> {
     let started = 0;
-    while (!this.stopping && this.inFlight.size < CONCURRENCY) {
+    while (!this.stopping && CONCURRENCY - this.inFlight.size >= CLAIM_BATCH) {
       const now = this.clock.now();
       const claimed = await this.attempts.claim(
         now,
@@ -132,7 +137,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     const event = await this.events.findOne(attempt.accountId, attempt.eventId);
     const now = this.clock.now();
     if (!event) {
-      await this.attempts.record(attempt, { responseStatus: null, error: 'event not found', durationMs: 0 }, now, true);
+      await this.attempts.record(attempt, { responseStatus: null, error: 'event not found', durationMs: 0 }, now, {
+        final: true,
+      });
       return;
     }
     const body = deliveryBody(event);
@@ -158,6 +165,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
       attempt,
       { responseStatus: result.status, error: result.error, durationMs: result.durationMs },
       this.clock.now(),
+      { failing: target.failingSince !== null },
     );
   }
 
