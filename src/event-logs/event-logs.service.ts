@@ -55,10 +55,11 @@ export class EventLogsService {
     );
   }
 
-  /** One event of the account, or null: e.g. the entry a webhook delivery carries. */
-  async findOne(accountId: string, id: string): Promise<EventLogResponseDto | null> {
-    const e = await this.eventLogs.findOneBy({ id, accountId });
-    return e && EventLogResponseDto.from(e);
+  /** The events named, each within its account, by id (e.g. the entries webhook deliveries carry); missing ones are left out. */
+  async findMany(refs: readonly { accountId: string; id: string }[]): Promise<Map<string, EventLogResponseDto>> {
+    if (refs.length === 0) return new Map();
+    const rows = await this.eventLogs.findBy(refs.map(({ accountId, id }) => ({ accountId, id })));
+    return new Map(rows.map((e) => [e.id, EventLogResponseDto.from(e)]));
   }
 
   /** The account's events matching the filters, newest first (ties by id), and how many match in all. */

@@ -107,15 +107,17 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
         this.running,
       );
       if (claimed.length === 0) break;
-      for (const attempt of claimed) this.start(attempt);
+      // One read for the batch, before any re-check, so the time from re-check to request stays short.
+      const events = await this.events.findMany(claimed.map((c) => ({ accountId: c.accountId, id: c.eventId })));
+      for (const attempt of claimed) this.start(attempt, events.get(attempt.eventId));
       started += claimed.length;
     }
     return started;
   }
 
-  private start(attempt: ClaimedAttempt): void {
+  private start(attempt: ClaimedAttempt, event: EventLogResponseDto | undefined): void {
     this.running.set(attempt.webhookId, (this.running.get(attempt.webhookId) ?? 0) + 1);
-    const run: Promise<void> = this.run(attempt)
+    const run: Promise<void> = this.run(attempt, event)
       .catch((err: unknown) => this.logger.warn(`webhook attempt ${attempt.id} failed: ${describeError(err)}`))
       .finally(() => {
         this.inFlight.delete(run);
@@ -132,9 +134,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
    * One attempt. A database error leaves it pending under its lease: claimed again once the lease runs
    * out (delivery is at least once).
    */
-  private async run(attempt: ClaimedAttempt): Promise<void> {
-    // Read before the re-check, to keep the time between the re-check and the request as short as can be.
-    const event = await this.events.findOne(attempt.accountId, attempt.eventId);
+  private async run(attempt: ClaimedAttempt, event: EventLogResponseDto | undefined): Promise<void> {
     const now = this.clock.now();
     if (!event) {
       await this.attempts.record(attempt, { responseStatus: null, error: 'event not found', durationMs: 0 }, now, {
