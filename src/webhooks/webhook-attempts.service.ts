@@ -93,10 +93,11 @@ export class WebhookAttemptsService {
 
   /**
    * Just before sending: stamps the attempt and returns its endpoint, only while the endpoint exists and is
-   * enabled and this worker still holds the lease; null means do not send. A DELETE (its cascade locks
-   * the row) or a disable that commits first makes this return null, one still in progress is waited
-   * for. What remains: a request whose check passed before the DELETE committed can reach the receiver
-   * after the answer, by the time of signing, one DNS lookup and a connect (within the 10 s timeout).
+   * enabled and this worker still holds the lease; null means do not send. A DELETE, whose cascade locks
+   * this row (as does a disable that drops the pending attempts), makes this return null when it
+   * committed first, and is waited for when it is in progress. What remains: a request whose check
+   * passed before the DELETE committed can reach the receiver after the answer, by the time of signing,
+   * one DNS lookup and a connect (within the 10 s timeout).
    */
   async begin(attempt: ClaimedAttempt, now: Date): Promise<AttemptTarget | null> {
     // Plain SQL: a guarded UPDATE … RETURNING that reads the endpoint in the statement that confirms the lease.
