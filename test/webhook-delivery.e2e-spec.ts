@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { newWebhookSecret } from '../src/webhooks/signing.js';
@@ -187,6 +187,28 @@ describe(`webhook delivery (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
       );
     expect(new Set(slow.requests.map((q) => q.headers['webhook-id']))).toEqual(new Set(slowEvents));
   }, 60_000);
+
+  it('drains everything due for one endpoint, even when its attempts all end while a claim finds it full', async () => {
+    const r = await receiver();
+    const e = await endpoint(r.url);
+    const eventIds: string[] = [];
+    for (let i = 0; i < 12; i++) eventIds.push(await queueTestEvent(t, accountId, e.id));
+    // A claim that comes back empty (the endpoint is at its cap of 4) is slow: the 4 in flight end meanwhile.
+    const attempts = t.app.get(WebhookAttemptsService);
+    const claim = attempts.claim.bind(attempts);
+    const spy = jest.spyOn(attempts, 'claim').mockImplementation(async (...args) => {
+      const claimed = await claim(...args);
+      if (claimed.length === 0) await new Promise((resolve) => setTimeout(resolve, 300));
+      return claimed;
+    });
+    try {
+      await worker.drain();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(r.requests.map((q) => q.headers['webhook-id']).sort()).toEqual([...eventIds].sort());
+    expect((await attemptsOf(t, e.id)).every((x) => x.status === 'succeeded')).toBe(true);
+  });
 
   it('does not follow a redirect: a 3xx is a failed attempt', async () => {
     const target = await receiver();

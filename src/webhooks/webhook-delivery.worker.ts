@@ -53,6 +53,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private readonly running = new Map<string, number>();
   /** One claim at a time per instance: callers share the one under way. */
   private claiming: Promise<number> | undefined;
+  private claimAgain = false;
   private polling = false;
   private stopping = false;
   private readonly loop = new PollingLoop(this.logger, 'webhook claim failed', () => this.fill(), describeError);
@@ -83,16 +84,40 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   async drain(): Promise<number> {
     let started = 0;
     for (;;) {
-      started += await this.fill();
-      if (this.inFlight.size === 0) return started;
-      await Promise.race(this.inFlight);
+      // Done only when a claim that began with nothing in flight finds nothing: one that began while an
+      // endpoint was at its cap may come back empty after those attempts have ended.
+      const idle = this.inFlight.size === 0;
+      const claimed = await this.fill();
+      started += claimed;
+      if (idle && claimed === 0) return started;
+      if (this.inFlight.size > 0) await Promise.race(this.inFlight);
     }
   }
 
-  /** Claims as many due attempts as there are free slots and starts them; returns how many. */
+  /**
+   * Claims as many due attempts as there are free slots and starts them; returns how many. A call during
+   * a claim joins it and has one more claim run after it (which sees the slots freed meanwhile).
+   */
   private fill(): Promise<number> {
-    this.claiming ??= this.claimAndStart().finally(() => (this.claiming = undefined));
-    return this.claiming;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return this.claiming;
+    }
+    const claiming = (async () => {
+      let started = 0;
+      try {
+        do {
+          this.claimAgain = false;
+          started += await this.claimAndStart();
+        } while (this.claimAgain && !this.stopping);
+        return started;
+      } finally {
+        // In the step that saw no call waiting: a later call starts a claim of its own.
+        this.claiming = undefined;
+      }
+    })();
+    this.claiming = claiming;
+    return claiming;
   }
 
   private async claimAndStart(): Promise<number> {
