@@ -16,7 +16,7 @@ import {
   queueTestEvent,
   rotateEndpointSecret,
   TEST_SECRETS_KEY,
-} from './helpers/webhooks.js';
+} from './helpers/webhook-rows.js';
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 const DAY_S = 86_400;
