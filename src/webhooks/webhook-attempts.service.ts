@@ -168,16 +168,16 @@ export class WebhookAttemptsService {
 
   private async failed(attempt: ClaimedAttempt, now: Date, final: boolean, m: EntityManager): Promise<void> {
     // Plain SQL: UPDATE … RETURNING, which also locks the endpoint against a concurrent PATCH or DELETE.
-    const [rows]: [Pick<Webhook, 'url' | 'enabled' | 'failingSince'>[], number] = await m.query(
+    const [rows]: [Pick<Webhook, 'url' | 'events' | 'enabled' | 'failingSince'>[], number] = await m.query(
       `UPDATE webhooks SET failing_since = coalesce(failing_since, $2) WHERE id = $1
-       RETURNING url, enabled, failing_since AS "failingSince"`,
+       RETURNING url, events, enabled, failing_since AS "failingSince"`,
       [attempt.webhookId, now],
     );
     const endpoint = rows[0];
     // A disabled endpoint queues nothing.
     if (!endpoint?.enabled) return;
     if (now.getTime() - new Date(endpoint.failingSince!).getTime() >= FAILING_LIMIT_MS) {
-      await this.disable({ id: attempt.webhookId, accountId: attempt.accountId, url: endpoint.url }, now, m);
+      await this.disable({ ...endpoint, id: attempt.webhookId, accountId: attempt.accountId }, now, m);
       return;
     }
     if (final || attempt.attempt >= MAX_ATTEMPTS) return;
@@ -194,7 +194,7 @@ export class WebhookAttemptsService {
   }
 
   /** Gives up on an endpoint that failed for 3 days: disabled, its pending attempts dropped, the admins told. */
-  private async disable(webhook: Pick<Webhook, 'id' | 'accountId' | 'url'>, now: Date, m: EntityManager) {
+  private async disable(webhook: Pick<Webhook, 'id' | 'accountId' | 'url' | 'events'>, now: Date, m: EntityManager) {
     await m.getRepository(Webhook).update(webhook.id, { enabled: false, disabledReason: 'failing', updatedAt: now });
     await m.getRepository(WebhookDelivery).delete({ webhookId: webhook.id, status: 'pending' });
     await this.events.record(
@@ -202,7 +202,15 @@ export class WebhookAttemptsService {
         accountId: webhook.accountId,
         action: 'webhook.updated',
         actor: { type: 'system', id: null },
-        data: { webhookId: webhook.id, enabled: false, disabledReason: 'failing' },
+        // As PATCH writes it (the host, never the URL, which may hold a credential of the receiver).
+        data: {
+          webhookId: webhook.id,
+          changes: ['enabled'],
+          host: new URL(webhook.url).host,
+          events: webhook.events,
+          enabled: false,
+          disabledReason: 'failing',
+        },
       },
       m,
     );

@@ -1,13 +1,14 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
+import { redactSecrets } from '../common/redaction.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EventLogResponseDto } from '../event-logs/dto/event-log-response.dto.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import { postWebhook } from './net/safe-post.js';
-import { SecretBox } from './secret-box.js';
-import { SECRET_LIKE, signatureHeader } from './signing.js';
+import { signatureHeader } from './signing.js';
 import { type AttemptTarget, type ClaimedAttempt, WebhookAttemptsService } from './webhook-attempts.service.js';
+import { WebhooksService } from './webhooks.service.js';
 
 /** A 2xx within this long is a success. */
 const TIMEOUT_MS = 10_000;
@@ -24,8 +25,7 @@ const CLAIM_BATCH = PER_ENDPOINT;
 
 /** An error as the log keeps it: one line, bounded, nothing secret-shaped. */
 const describeError = (err: unknown) =>
-  (err instanceof Error ? err.message : String(err))
-    .replace(SECRET_LIKE, '[redacted]')
+  redactSecrets(err instanceof Error ? err.message : String(err))
     .replace(/\s+/g, ' ')
     .slice(0, 300);
 
@@ -61,7 +61,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly attempts: WebhookAttemptsService,
     private readonly events: EventLogsService,
-    private readonly secrets: SecretBox,
+    private readonly webhooks: WebhooksService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -196,13 +196,15 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
 
   /** Standard Webhooks headers; the previous secret signs too until its overlap ends. */
   private headers(attempt: ClaimedAttempt, target: AttemptTarget, body: string, now: Date): Record<string, string> {
-    const secrets = [this.secrets.open(target.secretSealed, attempt.webhookId)];
-    if (
-      target.previousSecretSealed &&
-      target.previousSecretExpiresAt &&
-      new Date(target.previousSecretExpiresAt).getTime() > now.getTime()
-    )
-      secrets.push(this.secrets.open(target.previousSecretSealed, attempt.webhookId));
+    const secrets = this.webhooks.signingSecrets(
+      {
+        id: attempt.webhookId,
+        secretSealed: target.secretSealed,
+        previousSecretSealed: target.previousSecretSealed,
+        previousSecretExpiresAt: target.previousSecretExpiresAt && new Date(target.previousSecretExpiresAt),
+      },
+      now,
+    );
     const timestamp = Math.floor(now.getTime() / 1000);
     return {
       'content-type': 'application/json',

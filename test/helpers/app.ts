@@ -81,6 +81,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     RATE_LIMITS: 'off',
     PUBLIC_URL: 'http://localhost:3000',
     OUTBOX_POLL_MS: '50',
+    // Webhook attempts stay pending unless a test delivers them (drain()) or turns the worker on.
+    WEBHOOK_WORKER: 'off',
     LOG_FORMAT: 'json',
     ...env,
   });

@@ -39,8 +39,9 @@ export class WebhookReceiver {
     return receiver;
   }
 
+  /** By name: plain http is allowed only for localhost (API.md). */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    return `http://localhost:${(this.server.address() as AddressInfo).port}/hook`;
   }
 
   /** Answers the next requests with these replies, in order. */
