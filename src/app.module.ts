@@ -17,6 +17,7 @@ import { PasswordsModule } from './passwords/passwords.module.js';
 import { ResetPageModule } from './reset-page/reset-page.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module.js';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
     ResetPageModule,
     MaintenanceModule,
     WebhooksModule,
+    WebhookDeliveryModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

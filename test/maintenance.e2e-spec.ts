@@ -71,7 +71,10 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     return rows[0].id;
   }
 
-  const existing = async (table: 'reset_tokens' | 'sessions' | 'outbox', ids: string[]): Promise<string[]> =>
+  const existing = async (
+    table: 'reset_tokens' | 'sessions' | 'outbox' | 'webhook_deliveries',
+    ids: string[],
+  ): Promise<string[]> =>
     ((await db.query(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`, [ids])) as { id: string }[])
       .map((r) => r.id)
       .sort();
@@ -100,7 +103,14 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     const sessions = [sessionExpiredLongAgo, sessionRevokedLongAgo, sessionRevokedRecently, liveSession];
 
     const first = await maintenance.runOnce();
-    expect(first).toEqual({ skipped: false, resetTokens: 3, sessions: 2, outbox: 2, capped: false });
+    expect(first).toEqual({
+      skipped: false,
+      resetTokens: 3,
+      sessions: 2,
+      outbox: 2,
+      webhookDeliveries: 0,
+      capped: false,
+    });
     expect(await existing('reset_tokens', tokens)).toEqual([usedRecently, expiredRecently, live].sort());
     expect(await existing('sessions', sessions)).toEqual([sessionRevokedRecently, liveSession].sort());
     expect(await existing('outbox', [sentLongAgo, failedLongAgo, sentRecently, pending])).toEqual(
@@ -126,6 +136,30 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     }
   });
 
+  it('deletes webhook delivery attempts after 30 days, whatever their status', async () => {
+    await clearDeadRows();
+    const [{ id: webhookId }]: { id: string }[] = await db.query(
+      `INSERT INTO webhooks (account_id, url, events, secret_sealed, created_by_type)
+       VALUES ($1, 'https://example.test/hook', '{*}', 'v1.sealed', 'system') RETURNING id`,
+      [accountId],
+    );
+    const attempt = async (status: string, createdAt: Date): Promise<string> => {
+      const rows: { id: string }[] = await db.query(
+        `INSERT INTO webhook_deliveries (account_id, webhook_id, event_id, type, status, created_at)
+         VALUES ($1, $2, gen_random_uuid(), 'user.created', $3, $4) RETURNING id`,
+        [accountId, webhookId, status, createdAt],
+      );
+      return rows[0].id;
+    };
+    const failedLongAgo = await attempt('failed', at(-31 * 24 * HOUR));
+    const succeededLongAgo = await attempt('succeeded', at(-31 * 24 * HOUR));
+    const recent = await attempt('failed', at(-29 * 24 * HOUR));
+
+    const report = await maintenance.runOnce();
+    expect(report).toMatchObject({ skipped: false, webhookDeliveries: 2, capped: false });
+    expect(await existing('webhook_deliveries', [failedLongAgo, succeededLongAgo, recent])).toEqual([recent]);
+  });
+
   it('deletes in bounded batches and leaves what is over the cap for the next run', async () => {
     await clearDeadRows();
     const user = await newUser();
@@ -137,6 +171,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       resetTokens: 10,
       sessions: 0,
       outbox: 0,
+      webhookDeliveries: 0,
       capped: true,
     });
     expect(await existing('reset_tokens', ids)).toHaveLength(2);
@@ -146,6 +181,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       resetTokens: 2,
       sessions: 0,
       outbox: 0,
+      webhookDeliveries: 0,
       capped: false,
     });
     expect(await existing('reset_tokens', ids)).toEqual([]);
@@ -155,7 +191,14 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     const user = await newUser();
     const id = await resetToken(user, { expiresAt: at(-30 * HOUR) });
     const [first, second] = await Promise.all([maintenance.runOnce(), maintenance.runOnce()]);
-    expect(second).toEqual({ skipped: true, resetTokens: 0, sessions: 0, outbox: 0, capped: false });
+    expect(second).toEqual({
+      skipped: true,
+      resetTokens: 0,
+      sessions: 0,
+      outbox: 0,
+      webhookDeliveries: 0,
+      capped: false,
+    });
     expect(first.skipped).toBe(false);
     expect(first.resetTokens).toBeGreaterThanOrEqual(1);
     expect(await existing('reset_tokens', [id])).toEqual([]);
@@ -175,6 +218,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
         resetTokens: 0,
         sessions: 0,
         outbox: 0,
+        webhookDeliveries: 0,
         capped: false,
       });
       expect(await existing('reset_tokens', [id])).toEqual([id]);

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
-/** The timestamp columns whose age makes a row dead: expired, used, revoked or processed. */
-export type DeadSince = 'expires_at' | 'used_at' | 'revoked_at' | 'processed_at';
+/** The timestamp columns whose age makes a row dead: expired, used, revoked, processed or, for a log, created. */
+export type DeadSince = 'expires_at' | 'used_at' | 'revoked_at' | 'processed_at' | 'created_at';
 
 /**
  * Deletes at most `limit` rows of `table` whose `column` is before `cutoff`, in one statement, and returns how many.

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './database.options.js';
 import { runMigrationsLocked } from './migrate.js';
+import { PooledDataSource } from './pooled-data-source.js';
 
 @Module({
   imports: [
@@ -11,7 +11,7 @@ import { runMigrationsLocked } from './migrate.js';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config), retryAttempts: 0 }),
       dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
+        const dataSource = await new PooledDataSource(options!).initialize();
         await runMigrationsLocked(dataSource, !('url' in options! && options.url));
         return dataSource;
       },

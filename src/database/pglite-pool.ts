@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { EventEmitter } from 'node:events';
-import { PGlite, types, type Results } from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.js';
 
 type Callback = (err: Error | null, client?: PGliteClient | null, release?: (err?: unknown) => void) => void;
@@ -73,7 +73,9 @@ class EmbeddedDatabase {
     return this.db;
   }
 
-  private create(): Promise<PGlite> {
+  private async create(): Promise<PGlite> {
+    // Loaded when an embedded database is first opened: a service on PostgreSQL never needs its code in memory.
+    const { PGlite, types } = await import('@electric-sql/pglite');
     return PGlite.create(this.dataDir, { serializers: { [types.BOOL]: boolSerializer } });
   }
 

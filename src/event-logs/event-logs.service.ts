@@ -55,6 +55,13 @@ export class EventLogsService {
     );
   }
 
+  /** The events named, each within its account, by id (e.g. the entries webhook deliveries carry); missing ones are left out. */
+  async findMany(refs: readonly { accountId: string; id: string }[]): Promise<Map<string, EventLogResponseDto>> {
+    if (refs.length === 0) return new Map();
+    const rows = await this.eventLogs.findBy(refs.map(({ accountId, id }) => ({ accountId, id })));
+    return new Map(rows.map((e) => [e.id, EventLogResponseDto.from(e)]));
+  }
+
   /** The account's events matching the filters, newest first (ties by id), and how many match in all. */
   async list(accountId: string, q: EventLogQueryDto): Promise<[EventLogResponseDto[], number]> {
     const from = q.from === undefined ? undefined : new Date(q.from);

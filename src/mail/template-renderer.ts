@@ -122,12 +122,53 @@ function viewOf(values: TemplateValues): object {
   });
 }
 
+/** How many characters of template text the parsed-template cache holds at most. */
+const PARSED_TEMPLATE_CHARS = 1_000_000;
+
+/**
+ * Parsed templates by their text, the least recently used dropped first once their texts add up to more than
+ * PARSED_TEMPLATE_CHARS: mustache's own cache keeps every template it ever saw (and previews are arbitrary), and
+ * without a cache every render parses again, which costs about 160 µs of CPU for the three parts of the built-in
+ * password-changed email (BENCHMARKS.md, `reset`).
+ */
+class ParsedTemplates {
+  private readonly parsed = new Map<string, unknown>();
+  private chars = 0;
+
+  get(key: string): unknown {
+    const tokens = this.parsed.get(key);
+    if (tokens !== undefined) {
+      this.parsed.delete(key);
+      this.parsed.set(key, tokens);
+    }
+    return tokens;
+  }
+
+  set(key: string, tokens: unknown): void {
+    if (key.length > PARSED_TEMPLATE_CHARS || this.parsed.has(key)) return;
+    this.parsed.set(key, tokens);
+    this.chars += key.length;
+    for (const old of this.parsed.keys()) {
+      if (this.chars <= PARSED_TEMPLATE_CHARS) break;
+      this.parsed.delete(old);
+      this.chars -= old.length;
+    }
+  }
+
+  clear(): void {
+    this.parsed.clear();
+    this.chars = 0;
+  }
+}
+
+/** The one writer of rendered templates, with its own bounded cache (mustache's default writer keeps its own). */
+const writer = Object.assign(new Mustache.Writer(), { templateCache: new ParsedTemplates() });
+
 /**
  * Renders a checked template: values HTML-escaped in HTML, percent-encoded in a link, verbatim in
  * text and subject; a subject loses its line breaks (header injection). No partials are passed.
  */
 export function renderTemplate(template: string, kind: TemplateKind, values: TemplateValues): string {
-  // A writer per call: the shared one caches every template it ever saw, and previews are arbitrary.
-  const out = new Mustache.Writer().render(template, viewOf(values), undefined, { escape: ESCAPES[kind] });
+  const out = writer.render(template, viewOf(values), undefined, { escape: ESCAPES[kind] });
   return kind === 'subject' ? out.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() : out;
 }

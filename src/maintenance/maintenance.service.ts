@@ -7,9 +7,12 @@ import { PollingLoop } from '../common/polling-loop.js';
 import { AppConfig } from '../config/app-config.js';
 import { OutboxService } from '../mail/outbox.service.js';
 import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
+import { WebhookAttemptsService } from '../webhooks/webhook-attempts.service.js';
 
 /** Dead rows are kept this long after they expired, were used or were revoked, for support questions. */
 const CLEANUP_RETENTION_MS = 24 * 3_600_000;
+/** Webhook delivery attempts are listed per endpoint for 30 days (API.md). */
+const WEBHOOK_DELIVERIES_RETENTION_MS = 30 * 86_400_000;
 /** Rows deleted per statement: each DELETE holds its locks briefly and writes a small burst of WAL. */
 const CLEANUP_BATCH_SIZE = 5000;
 /** Batches per kind of dead row per run; whatever is left waits for the next run. */
@@ -32,6 +35,8 @@ export interface CleanupReport {
   sessions: number;
   /** Delivered or failed outbox rows. */
   outbox: number;
+  /** Webhook delivery attempts older than 30 days. */
+  webhookDeliveries: number;
   /** Some kind of row hit the per-run cap: more may be left for the next run. */
   capped: boolean;
 }
@@ -46,9 +51,9 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger(MaintenanceService.name);
   private readonly loop = new PollingLoop(this.logger, 'cleanup failed', async () => {
     const r = await this.runOnce();
-    if (r.resetTokens || r.sessions || r.outbox) {
+    if (r.resetTokens || r.sessions || r.outbox || r.webhookDeliveries) {
       this.logger.log(
-        `deleted ${r.resetTokens} reset tokens, ${r.sessions} sessions and ${r.outbox} outbox rows${r.capped ? ' (more left for the next run)' : ''}`,
+        `deleted ${r.resetTokens} reset tokens, ${r.sessions} sessions, ${r.outbox} outbox rows and ${r.webhookDeliveries} webhook deliveries${r.capped ? ' (more left for the next run)' : ''}`,
       );
     }
   });
@@ -63,14 +68,19 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     private readonly resetTokens: ResetTokensService,
     private readonly credentials: CredentialsService,
     private readonly outbox: OutboxService,
+    private readonly webhookAttempts: WebhookAttemptsService,
   ) {}
 
   /**
    * Each kind of dead row, deleted by the table's owner through an index on the column compared
    * (ix_reset_tokens_expires, ix_reset_tokens_used, ix_reset_tokens_revoked, ix_sessions_expires, ix_sessions_revoked,
-   * ix_outbox_processed).
+   * ix_outbox_processed, ix_webhook_deliveries_created), kept for the retention period (a day unless said).
    */
-  private readonly targets: { kind: 'resetTokens' | 'sessions' | 'outbox'; deleteBatch: DeleteBatch }[] = [
+  private readonly targets: {
+    kind: Exclude<keyof CleanupReport, 'skipped' | 'capped'>;
+    retentionMs?: number;
+    deleteBatch: DeleteBatch;
+  }[] = [
     { kind: 'resetTokens', deleteBatch: (c, l, m) => this.resetTokens.deleteDead('expires_at', c, l, m) },
     { kind: 'resetTokens', deleteBatch: (c, l, m) => this.resetTokens.deleteDead('used_at', c, l, m) },
     { kind: 'resetTokens', deleteBatch: (c, l, m) => this.resetTokens.deleteDead('revoked_at', c, l, m) },
@@ -78,6 +88,11 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     { kind: 'sessions', deleteBatch: (c, l, m) => this.credentials.deleteDeadSessions('revoked_at', c, l, m) },
     // Delivered or abandoned outbox rows: their payload still names the recipient and the requester's IP.
     { kind: 'outbox', deleteBatch: (c, l, m) => this.outbox.deleteProcessed(c, l, m) },
+    {
+      kind: 'webhookDeliveries',
+      retentionMs: WEBHOOK_DELIVERIES_RETENTION_MS,
+      deleteBatch: (c, l, m) => this.webhookAttempts.deleteCreatedBefore(c, l, m),
+    },
   ];
 
   onApplicationBootstrap(): void {
@@ -93,7 +108,15 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
 
   /** One cleanup run now; skipped when a run is already under way here or in another instance. */
   runOnce(options: CleanupOptions = {}): Promise<CleanupReport> {
-    if (this.running) return Promise.resolve({ skipped: true, resetTokens: 0, sessions: 0, outbox: 0, capped: false });
+    if (this.running)
+      return Promise.resolve({
+        skipped: true,
+        resetTokens: 0,
+        sessions: 0,
+        outbox: 0,
+        webhookDeliveries: 0,
+        capped: false,
+      });
     const run = this.run(options).finally(() => (this.running = undefined));
     this.running = run;
     return run;
@@ -103,7 +126,14 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     batchSize = CLEANUP_BATCH_SIZE,
     maxBatches = CLEANUP_MAX_BATCHES,
   }: CleanupOptions): Promise<CleanupReport> {
-    const report: CleanupReport = { skipped: false, resetTokens: 0, sessions: 0, outbox: 0, capped: false };
+    const report: CleanupReport = {
+      skipped: false,
+      resetTokens: 0,
+      sessions: 0,
+      outbox: 0,
+      webhookDeliveries: 0,
+      capped: false,
+    };
     const runner = this.dataSource.createQueryRunner();
     try {
       // The embedded database has one instance and one session: there is nobody to exclude.
@@ -115,12 +145,12 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
         if (!locked) return { ...report, skipped: true };
       }
       try {
-        const cutoff = new Date(this.clock.now().getTime() - CLEANUP_RETENTION_MS);
-        for (const { kind, deleteBatch } of this.targets) {
+        const now = this.clock.now().getTime();
+        for (const { kind, retentionMs = CLEANUP_RETENTION_MS, deleteBatch } of this.targets) {
           const { deleted, capped } = await this.deleteOlderThan(
             runner.manager,
             deleteBatch,
-            cutoff,
+            new Date(now - retentionMs),
             batchSize,
             maxBatches,
           );

@@ -79,6 +79,8 @@ export function createEstimator(
     const MatchDictionary = load(modules.dictionaryMatcher) as {
       prototype: { match(o: MatchOptions): DictMatch[] };
       latchkeyIndexed?: WeakSet<object>;
+      /** Builds the index of these options now and gives up zxcvbn-ts's own word lists (see below). */
+      latchkeyRelease?: (options: object) => void;
     };
     // Another layout of zxcvbn-ts's internals than 4.2's: keep its own lookup (slower, same results).
     const known =
@@ -94,7 +96,7 @@ export function createEstimator(
        */
       type Index = { names: string[]; map: Map<string, number | number[]> };
       const RANK_BITS = 2 ** 20;
-      const indexes = new WeakMap<object, { plain: Index; sequences: Index }>();
+      const indexes = new WeakMap<object, { plain: Index; sequences: Index; released: boolean }>();
       const build = (ranked: Record<string, Record<string, number>>, keep: (name: string) => boolean): Index => {
         const names = Object.keys(ranked).filter(keep);
         const map = new Map<string, number | number[]>();
@@ -117,6 +119,28 @@ export function createEstimator(
         });
         return { names, map };
       };
+      const indexFor = (options: DictionaryMatcher['options']) => {
+        const ranked = options.rankedDictionaries;
+        let pair = indexes.get(ranked);
+        if (!pair) {
+          pair = {
+            plain: build(ranked, () => true),
+            sequences: build(ranked, (name) => options.isWordSequence(name)),
+            released: false,
+          };
+          indexes.set(ranked, pair);
+        }
+        return pair;
+      };
+      MatchDictionary.latchkeyRelease = (options) => {
+        // The index holds every word and its ranks: zxcvbn-ts's ranked copies (one object per dictionary, about
+        // 13 MB of heap) are no longer read for these options, nor the word lists they were built from.
+        const own = options as DictionaryMatcher['options'] & { dictionary: object };
+        const pair = indexFor(own);
+        pair.released = true;
+        for (const name of Object.keys(own.rankedDictionaries)) own.rankedDictionaries[name] = {};
+        own.dictionary = {};
+      };
       const userIndexes = new WeakMap<object, Index>();
       const userIndex = (dict: Record<string, number>): Index => {
         let index = userIndexes.get(dict);
@@ -129,16 +153,13 @@ export function createEstimator(
         // The index reproduces exact lookups only: Levenshtein matching, or user inputs given as an option
         // dictionary, take zxcvbn-ts's own path.
         if (!indexedOptions.has(this.options) || this.options.useLevenshteinDistance || 'userInputs' in ranked) {
+          // Options whose word lists were given up for the index (see below) have nothing left to look up.
+          if (indexedOptions.has(this.options) && indexes.get(ranked)?.released) {
+            throw new Error('zxcvbn-ts was asked for a lookup the index cannot answer');
+          }
           return original.call(this, matchOptions);
         }
-        let pair = indexes.get(ranked);
-        if (!pair) {
-          pair = {
-            plain: build(ranked, () => true),
-            sequences: build(ranked, (name) => this.options.isWordSequence(name)),
-          };
-          indexes.set(ranked, pair);
-        }
+        const pair = indexFor(this.options);
         const index = this.wordSequenceCheck ? pair.sequences : pair.plain;
         const user =
           !this.wordSequenceCheck && matchOptions.userInputsOptions
@@ -181,7 +202,10 @@ export function createEstimator(
         return matches;
       };
     }
-    MatchDictionary.latchkeyIndexed?.add(zxcvbn.options);
+    if (MatchDictionary.latchkeyIndexed && MatchDictionary.latchkeyRelease) {
+      MatchDictionary.latchkeyIndexed.add(zxcvbn.options);
+      MatchDictionary.latchkeyRelease(zxcvbn.options);
+    }
   }
 
   return (password, userInputs) => {

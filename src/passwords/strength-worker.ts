@@ -3,6 +3,8 @@
  * It builds the estimator once, warms its dictionary index up, then answers `{ id, password, userInputs }` messages.
  */
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEstimator, type EstimatorModules, type EstimatorOptions } from './strength-estimator.js';
 
@@ -23,8 +25,23 @@ export interface StrengthWorkerData {
 if (!parentPort) throw new Error('strength-worker runs in a worker thread (PasswordStrength starts it)');
 const port = parentPort;
 const { modules, config } = workerData as StrengthWorkerData;
-const estimate = createEstimator(createRequire(import.meta.url), modules, config);
+// Each package is loaded by a require of its own, so that no module of this thread lists the language packages
+// among its children.
+const estimate = createEstimator((path) => createRequire(import.meta.url)(path), modules, config);
 estimate('warm-up: build the dictionary index before the first request', []);
+// The estimator keeps what it needs (its index, the keyboard graphs, the translations): the language packages'
+// modules, whose arrays hold every word list once more, leave the module cache.
+const wordLists = /[\\/]@zxcvbn-ts[\\/](language-[^\\/]+|dictionary-compression)[\\/]/;
+const cache = createRequire(import.meta.url).cache;
+for (const file of Object.keys(cache)) if (wordLists.test(file)) delete cache[file];
+// That is garbage now, with zxcvbn-ts's ranked copies of the lists (see strength-estimator.ts) and what building the
+// index left behind, but V8 would keep it resident until the old generation next fills up: it is collected once,
+// here. The worker's heap after start-up: 57 MB before, 37 MB after (BENCHMARKS.md, "Issue 15: the password
+// worker's memory").
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+setFlagsFromString('--no-expose-gc');
+collect();
 
 port.on('message', ({ id, password, userInputs }: StrengthRequest) => {
   let reply: StrengthReply;

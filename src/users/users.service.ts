@@ -338,6 +338,16 @@ export class UsersService implements AccountMembers, OnModuleInit {
     accountId: string,
     id: string,
   ): Promise<{ user: User; account: Account; linkTemplates: SavedLinkTemplate[] }> {
+    const found = await this.withAccount(accountId, id);
+    if (!found) throw Errors.notFound('User');
+    return found;
+  }
+
+  /** The user, its account and the account's saved reset link templates, in one statement; null when not found. */
+  async withAccount(
+    accountId: string,
+    id: string,
+  ): Promise<{ user: User; account: Account; linkTemplates: SavedLinkTemplate[] } | null> {
     // Plain SQL, reading the account and its link templates in the same statement: one round trip on the issue hot
     // path; each owner supplies its columns (ACCOUNT_COLUMNS_AS_A, RESET_LINK_TEMPLATES_SQL).
     const rows: (UserRow & AccountRowAsA & { a_link_templates: SavedLinkTemplate[] | string })[] =
@@ -349,7 +359,7 @@ export class UsersService implements AccountMembers, OnModuleInit {
         [id, accountId],
       );
     const row = rows[0];
-    if (!row) throw Errors.notFound('User');
+    if (!row) return null;
     const linkTemplates =
       typeof row.a_link_templates === 'string' ? JSON.parse(row.a_link_templates) : row.a_link_templates;
     return {

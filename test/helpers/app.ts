@@ -81,10 +81,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     RATE_LIMITS: 'off',
     PUBLIC_URL: 'http://localhost:3000',
     OUTBOX_POLL_MS: '50',
+    // Webhook attempts stay pending unless a test delivers them (drain()) or turns the worker on.
+    WEBHOOK_WORKER: 'off',
     LOG_FORMAT: 'json',
     ...env,
   });
-  if (template && !config.databaseUrl)
+  // A DATA_DIR given in `env` that already holds a database is opened as it is (a restart).
+  if (template && !config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pg')))
     fs.cpSync(path.join(await migratedTemplate(template), 'pg'), path.join(config.dataDir, 'pg'), { recursive: true });
   const clock = new FakeClock();
   const logs = new CapturingLogger();
