@@ -371,14 +371,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the account's webhook endpoints (at most 10), newest first (no secrets) */
+        get: operations["Webhooks_list"];
+        put?: never;
+        /**
+         * Add a webhook endpoint; its signing secret is in this response only
+         * @description Needs an admin session: a personal access token of any scope gets 403 FORBIDDEN, so a leaked token cannot send the account’s events anywhere. Every admin of the account is emailed. At most 10 endpoints per account.
+         */
+        post: operations["Webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint (no secret) */
+        get: operations["Webhooks_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint; no attempt starts after the answer
+         * @description Needs an admin session: a personal access token of any scope gets 403 FORBIDDEN, so a leaked token cannot send the account’s events anywhere.
+         */
+        delete: operations["Webhooks_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, disable or enable a webhook endpoint
+         * @description Needs an admin session: a personal access token of any scope gets 403 FORBIDDEN, so a leaked token cannot send the account’s events anywhere. A new url is emailed to every admin; disabling drops the pending attempts.
+         */
+        patch: operations["Webhooks_update"];
+        trace?: never;
+    };
+    "/v3/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the signing secret; the new one is in this response only
+         * @description Needs an admin session: a personal access token of any scope gets 403 FORBIDDEN, so a leaked token cannot send the account’s events anywhere. The old secret also signs for 24 hours (two signatures), unless expireOldNow; a second rotation ends the oldest at once.
+         */
+        post: operations["Webhooks_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event to this endpoint only
+         * @description Needs an admin session: a personal access token of any scope gets 403 FORBIDDEN, so a leaked token cannot send the account’s events anywhere. 10 an hour per endpoint.
+         */
+        post: operations["Webhooks_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery attempts, made or scheduled, newest first */
+        get: operations["Webhooks_listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ActorDto: {
             /** @enum {string} */
-            type: "user" | "personalAccessToken" | "anonymous";
-            /** @description The user's or the token's id; null for `anonymous`. */
+            type: "user" | "personalAccessToken" | "anonymous" | "system";
+            /** @description The user's or the token's id; null for `anonymous` and `system`. */
             id: string | null;
         };
         EventLogResponseDto: {
@@ -851,6 +954,137 @@ export interface components {
             text: string | null;
             /** @description The reset link; null for events without one. */
             link: string | null;
+        };
+        CreateWebhookDto: {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed: `https` (plain `http` only for localhost in development), at most
+             *     2,048 characters, no user name or password, no fragment.
+             * @example https://portal.example.com/webhooks/latchkey
+             */
+            url: string;
+            /**
+             * @description The event types to deliver, each at most once, or `["*"]` for every type (types added later included).
+             * @example [
+             *       "user.passwordReset",
+             *       "user.deleted"
+             *     ]
+             */
+            events: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.passwordReset" | "user.passwordUpdated" | "user.resetPasswordToken.created" | "user.resetPasswordToken.revoked" | "user.resetPasswordRequested" | "user.resetPasswordCanceled" | "personalAccessToken.created" | "personalAccessToken.revoked" | "account.updated" | "emailTemplate.updated" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.test")[];
+            /**
+             * @description A note for the account's admins, at most 100 characters; `null` clears it.
+             * @example Customer portal
+             */
+            description?: string | null;
+        };
+        CreatedWebhookDto: {
+            /**
+             * @description The event types delivered, or `["*"]` for all.
+             * @example [
+             *       "user.passwordReset",
+             *       "user.deleted"
+             *     ]
+             */
+            events: string[];
+            /**
+             * @description Why it is disabled: `failing` (every attempt failed for 3 days) or `manual`; null while enabled.
+             * @enum {string|null}
+             */
+            disabledReason: "failing" | "manual" | null;
+            /**
+             * @description The signing secret, `whsec_…` (Standard Webhooks). Shown once: store it now.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            id: string;
+            url: string;
+            description: string | null;
+            enabled: boolean;
+            /** @description The user (session) that added it. */
+            createdBy: components["schemas"]["ActorDto"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        WebhookResponseDto: {
+            /**
+             * @description The event types delivered, or `["*"]` for all.
+             * @example [
+             *       "user.passwordReset",
+             *       "user.deleted"
+             *     ]
+             */
+            events: string[];
+            /**
+             * @description Why it is disabled: `failing` (every attempt failed for 3 days) or `manual`; null while enabled.
+             * @enum {string|null}
+             */
+            disabledReason: "failing" | "manual" | null;
+            id: string;
+            url: string;
+            description: string | null;
+            enabled: boolean;
+            /** @description The user (session) that added it. */
+            createdBy: components["schemas"]["ActorDto"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        UpdateWebhookDto: {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed: `https` (plain `http` only for localhost in development), at most
+             *     2,048 characters, no user name or password, no fragment.
+             * @example https://portal.example.com/webhooks/latchkey
+             */
+            url?: string;
+            /**
+             * @description The event types to deliver, each at most once, or `["*"]` for every type (types added later included).
+             * @example [
+             *       "user.passwordReset",
+             *       "user.deleted"
+             *     ]
+             */
+            events?: ("*" | "user.created" | "user.updated" | "user.deleted" | "user.passwordReset" | "user.passwordUpdated" | "user.resetPasswordToken.created" | "user.resetPasswordToken.revoked" | "user.resetPasswordRequested" | "user.resetPasswordCanceled" | "personalAccessToken.created" | "personalAccessToken.revoked" | "account.updated" | "emailTemplate.updated" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.test")[];
+            /**
+             * @description A note for the account's admins, at most 100 characters; `null` clears it.
+             * @example Customer portal
+             */
+            description?: string | null;
+            /**
+             * @description `false` stops deliveries and drops the pending ones (`disabledReason: "manual"`); `true` resumes with
+             *     new events and restarts the 3-day failure clock.
+             */
+            enabled?: boolean;
+        };
+        RotateWebhookSecretDto: {
+            /** @description `true`: the old secret stops signing at once. Default: it also signs for 24 hours, so receivers can switch. */
+            expireOldNow?: boolean;
+        };
+        WebhookSecretDto: {
+            /**
+             * @description The new signing secret, `whsec_…`.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookDeliveryResponseDto: {
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            id: string;
+            /** @description The event log entry delivered: the `webhook-id` header, the same on every attempt. */
+            eventId: string;
+            type: string;
+            /** @description 1 for the first attempt, then one more per retry. */
+            attempt: number;
+            /** @description The receiver's HTTP status; null when none came. */
+            responseStatus: number | null;
+            /** @description Why the attempt failed, e.g. `timeout` or `address not allowed`; null otherwise. */
+            error: string | null;
+            durationMs: number | null;
+            createdAt: string;
+            /** @description When the attempt was made; null while it is pending. */
+            attemptedAt: string | null;
+            /** @description When a pending attempt is due. */
+            nextAttemptAt: string | null;
         };
     };
     responses: never;
@@ -2576,6 +2810,509 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponseDto"][];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+            /** @description Bad url, events or description (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs an admin session (a login session of a current admin); any personal access token or `user` session is refused. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The account has 10 endpoints already (CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponseDto"];
+                };
+            };
+            /** @description Malformed id (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its pending attempts. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed id (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs an admin session (a login session of a current admin); any personal access token or `user` session is refused. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponseDto"];
+                };
+            };
+            /** @description Malformed id or body (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs an admin session (a login session of a current admin); any personal access token or `user` session is refused. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretDto"];
+                };
+            };
+            /** @description Malformed id or body (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs an admin session (a login session of a current admin); any personal access token or `user` session is refused. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Malformed id (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs an admin session (a login session of a current admin); any personal access token or `user` session is refused. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The endpoint is disabled (CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Webhooks_listDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
+                status?: "pending" | "succeeded" | "failed";
+                /** @description The event type. */
+                type?: "user.created" | "user.updated" | "user.deleted" | "user.passwordReset" | "user.passwordUpdated" | "user.resetPasswordToken.created" | "user.resetPasswordToken.revoked" | "user.resetPasswordRequested" | "user.resetPasswordCanceled" | "personalAccessToken.created" | "personalAccessToken.revoked" | "account.updated" | "emailTemplate.updated" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.test";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Items matching the filters, over all pages. */
+                    "X-Total-Count": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponseDto"][];
+                };
+            };
+            /** @description Malformed id, or a query parameter out of range (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, unknown, expired or revoked bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs the `account:read` scope. (INSUFFICIENT_SCOPE or FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
