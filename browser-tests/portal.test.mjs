@@ -69,16 +69,11 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
     });
     assert.equal(pat.response.status, 201, JSON.stringify(pat.error));
     // The portal's webhook endpoint, as setup.js registers it (plain http is allowed only for localhost).
-    const registered = await fetch(`${latchkey.url}/v3/webhooks`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${signedUp.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        url: `http://localhost:${portalPort}/webhooks/latchkey`,
-        events: ['user.passwordReset', 'user.deleted'],
-      }),
+    const registered = await admin.POST('/v3/webhooks', {
+      body: { url: `http://localhost:${portalPort}/webhooks/latchkey`, events: ['user.passwordReset', 'user.deleted'] },
     });
-    const webhook = await registered.json();
-    assert.equal(registered.status, 201, JSON.stringify(webhook));
+    assert.equal(registered.response.status, 201, JSON.stringify(registered.error));
+    const webhook = registered.data;
 
     // The portal's own user database knows the Latchkey id of each of its customers.
     const usersFile = path.join(usersDir, 'users.json');

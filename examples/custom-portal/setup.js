@@ -50,23 +50,21 @@ const pat = await ok(
 );
 
 // The webhook endpoint: only an admin session may register one. Its signing secret is shown only here.
-const webhookResponse = await fetch(`${latchkeyUrl}/v3/webhooks`, {
-  method: 'POST',
-  headers: { authorization: `Bearer ${signedUp.accessToken}`, 'content-type': 'application/json' },
-  body: JSON.stringify({
+const registered = await admin.POST('/v3/webhooks', {
+  body: {
     url: `${portalUrl}/webhooks/latchkey`,
     events: ['user.passwordReset', 'user.deleted'],
     description: 'Custom portal: ends sessions after a reset, forgets deleted users',
-  }),
+  },
 });
-const webhook = /** @type {{ id?: string, secret?: string, message?: string }} */ (await webhookResponse.json());
-if (webhookResponse.status !== 201 || !webhook.secret) {
+const webhook = registered.data;
+if (!webhook) {
   const hint =
-    webhookResponse.status === 400
+    registered.response.status === 400
       ? ' (a portal on localhost or a private address needs Latchkey started with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)'
       : '';
   throw new Error(
-    `registering the webhook endpoint: Latchkey answered ${webhookResponse.status}: ${webhook.message}${hint}`,
+    `registering the webhook endpoint: Latchkey answered ${registered.response.status}: ${registered.error?.message}${hint}`,
   );
 }
 
