@@ -9,6 +9,11 @@
 //   node bench/run.mjs [--duration 10] [--rounds 3] [--users 10000] [--workloads read,issue,reset,login]
 //                      [--warmup 3] [--pool 10] [--connections 32] [--smoke] [--reuse] [--keep]
 //                      [--database latchkey_bench] [--profile] [--json out.json] [--check] [--baseline-zxcvbn]
+//                      [--webhooks N]
+//   --webhooks N: the account gets N webhook endpoints subscribed to every event, enabled only during extra
+//   rounds of the service ("service+wh", alternating with the others in the same process), so the cost the
+//   write path pays to record the deliveries shows beside the same service without endpoints. Deliveries stay
+//   pending (the service runs with WEBHOOK_WORKER=off): this measures the write path, bench/webhooks.mjs the worker.
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres  (the server to create the database on)
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
@@ -57,6 +62,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     json: { type: 'string' },
     check: { type: 'boolean', default: false },
+    webhooks: { type: 'string', default: '0' },
   },
 });
 const smoke = args.smoke;
@@ -67,6 +73,7 @@ const opts = {
   warmup: Number(args.warmup ?? (smoke ? 1 : 3)),
   pool: Number(args.pool),
   workloads: args.workloads.split(',').map((w) => w.trim()),
+  webhooks: Number(args.webhooks),
 };
 // A smoke run only proves that both servers serve every workload: 4 connections, so that the argon2-bound routes
 // answer within its 2 s runs even on a busy machine.
@@ -75,6 +82,7 @@ if (connections) for (const w of Object.values(WORKLOADS)) w.connections = Numbe
 opts.resetTokens = Number(args['reset-tokens'] ?? opts.users);
 for (const w of opts.workloads) if (!WORKLOADS[w]) fail(`unknown workload "${w}" (one of ${Object.keys(WORKLOADS)})`);
 if (opts.users < 100) fail('--users must be at least 100');
+if (!Number.isInteger(opts.webhooks) || opts.webhooks < 0 || opts.webhooks > 10) fail('--webhooks must be 0 to 10');
 
 function fail(message) {
   console.error(`bench: ${message}`);
@@ -245,6 +253,26 @@ async function createPat(client) {
     [ACCOUNT.id, ADMIN.id, ['user:read', 'user:resetPasswordToken'], hashToken(token), token.slice(-4)],
   );
   return token;
+}
+
+/** `count` endpoints of the benchmark account, subscribed to every event and disabled until a "service+wh" round. */
+async function createWebhooks(client, count) {
+  await client.query(`DELETE FROM webhooks WHERE account_id = $1`, [ACCOUNT.id]);
+  for (let i = 1; i <= count; i++) {
+    // The sealed secret is never opened: the service runs with WEBHOOK_WORKER=off.
+    await client.query(
+      `INSERT INTO webhooks (account_id, url, events, enabled, disabled_reason, secret_sealed, created_by_type, created_by_id)
+       VALUES ($1, $2, '{*}', false, 'manual', 'v1.unused', 'user', $3)`,
+      [ACCOUNT.id, `https://hooks.example/bench/${i}`, ADMIN.id],
+    );
+  }
+}
+
+async function enableWebhooks(client, enabled) {
+  await client.query(
+    `UPDATE webhooks SET enabled = $2, disabled_reason = CASE WHEN $2 THEN NULL ELSE 'manual' END WHERE account_id = $1`,
+    [ACCOUNT.id, enabled],
+  );
 }
 
 let resetCursor = pools.reset[0];
@@ -448,6 +476,7 @@ async function main() {
   const pgVersion = (await client.query('SHOW server_version')).rows[0].server_version;
   const pat = await createPat(client);
   const ctx = { client, pat };
+  if (opts.webhooks) await createWebhooks(client, opts.webhooks);
 
   const profileDir = path.join(os.tmpdir(), 'latchkey-bench-profiles');
   if (args.profile) fs.mkdirSync(profileDir, { recursive: true });
@@ -457,7 +486,7 @@ async function main() {
     service: await startServer(
       'service',
       serviceEntry,
-      { ...common, RATE_LIMITS: 'off', OUTBOX_WORKER: 'off', DATA_DIR: dataDir },
+      { ...common, RATE_LIMITS: 'off', OUTBOX_WORKER: 'off', WEBHOOK_WORKER: 'off', DATA_DIR: dataDir },
       'latchkey',
       [...SERVICE_NODE_ARGS, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     ),
@@ -485,11 +514,14 @@ async function main() {
       for (let round = 0; round < opts.rounds; round++) {
         // ABBA order: a drift in the machine's load favours neither side.
         const order = round % 2 === 0 ? ['service', 'baseline'] : ['baseline', 'service'];
+        if (opts.webhooks) order.splice(round % 2 === 0 ? 2 : 0, 0, 'service+wh');
         for (const target of order) {
-          const r = await measure(servers[target], workload, opts.duration, ctx);
+          if (opts.webhooks) await enableWebhooks(client, target === 'service+wh');
+          const server = target === 'service+wh' ? servers.service : servers[target];
+          const r = await measure(server, workload, opts.duration, ctx);
           runs.push({ workload, target, round, ...r });
           log(
-            `  ${target.padEnd(8)} round ${round + 1}: ${f0(r.rps).padStart(6)} req/s  p50 ${f1(r.p50)} ms  p99 ${f1(r.p99)} ms  CPU/req ${f2(r.cpuPerReq)} ms + db ${f2(r.dbCpuPerReq)} ms  peak RSS ${f0(r.peakRss)} MiB${r.bad ? `  non-2xx/errors ${r.bad} ${JSON.stringify(r.statuses)}` : ''}`,
+            `  ${target.padEnd(10)} round ${round + 1}: ${f0(r.rps).padStart(6)} req/s  p50 ${f1(r.p50)} ms  p99 ${f1(r.p99)} ms  CPU/req ${f2(r.cpuPerReq)} ms + db ${f2(r.dbCpuPerReq)} ms  peak RSS ${f0(r.peakRss)} MiB${r.bad ? `  non-2xx/errors ${r.bad} ${JSON.stringify(r.statuses)}` : ''}`,
           );
         }
       }
@@ -565,6 +597,41 @@ async function main() {
     `\nLatchkey benchmark — ${opts.users} users, medians of ${opts.rounds} alternating ${opts.duration} s runs\n`,
   );
   console.log(table(rows));
+  if (opts.webhooks) {
+    const whRows = [
+      [
+        'workload',
+        'service req/s',
+        `with ${opts.webhooks} webhook(s)`,
+        'ratio',
+        'p50 ms without / with',
+        'CPU ms/req without / with (db)',
+      ],
+    ];
+    for (const x of summary) {
+      const w = runs.filter((r) => r.workload === x.workload && r.target === 'service+wh');
+      const med = (k) => median(w.map((r) => r[k]));
+      x.withWebhooks = {
+        rps: med('rps'),
+        p50: med('p50'),
+        p99: med('p99'),
+        cpuPerReq: med('cpuPerReq'),
+        dbCpuPerReq: med('dbCpuPerReq'),
+      };
+      whRows.push([
+        x.workload,
+        f0(x.service.rps),
+        f0(x.withWebhooks.rps),
+        f2(x.withWebhooks.rps / x.service.rps),
+        `${f1(x.service.p50)} / ${f1(x.withWebhooks.p50)}`,
+        `${f2(x.service.cpuPerReq)} (${f2(x.service.dbCpuPerReq)}) / ${f2(x.withWebhooks.cpuPerReq)} (${f2(x.withWebhooks.dbCpuPerReq)})`,
+      ]);
+    }
+    console.log(
+      `\nThe write path with ${opts.webhooks} webhook endpoint(s) subscribed to every event (same process, alternating rounds)\n`,
+    );
+    console.log(table(whRows));
+  }
   console.log(
     `\npeak RSS over the whole run (VmHWM): service ${f0(servers.hwm.service)} MiB, baseline ${f0(servers.hwm.baseline)} MiB; load average at the end ${os.loadavg().map(f2).join(' ')}`,
   );

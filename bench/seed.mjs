@@ -44,7 +44,8 @@ export async function seed(databaseUrl, { users, resetTokens = 0, log = () => {}
     const passwordHash = await hash(PASSWORD, ARGON2_OPTIONS);
     const now = new Date();
     await client.query(
-      `TRUNCATE accounts, users, sessions, personal_access_tokens, reset_tokens, event_logs, email_templates, outbox`,
+      `TRUNCATE accounts, users, sessions, personal_access_tokens, reset_tokens, event_logs, email_templates, outbox,
+        webhooks, webhook_deliveries`,
     );
     await client.query(`INSERT INTO accounts (id, name, alias, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [
       ACCOUNT.id,
