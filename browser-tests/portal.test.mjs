@@ -2,6 +2,8 @@
 // issues a token with a PAT that can do nothing else and sends its own branded email, the user opens the
 // link (the page checks it with Latchkey's verify first), types a new password twice, and can then log in to
 // Latchkey with it. The email's "I did not ask for this" link leads to a portal page whose button cancels.
+// Latchkey tells the portal of the reset and of the user's deletion by webhook, which the portal verifies
+// and lists on its /webhooks/log page.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -35,6 +37,7 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
   let browser;
   let page;
   let account;
+  let admin;
   let user;
   let resetLink;
   const usersDir = tempDir('portal');
@@ -44,12 +47,18 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
     portalMail = await startSmtpCapture();
     const portalPort = await freePort();
     portalUrl = `http://127.0.0.1:${portalPort}`;
-    // The reset page posts straight to Latchkey, so Latchkey lets the portal's origin call it.
-    latchkey = await startLatchkey({ SMTP_URL: latchkeyMail.url, CORS_ORIGINS: portalUrl });
+    // The reset page posts straight to Latchkey, so Latchkey lets the portal's origin call it; its webhooks
+    // may go to the portal on localhost.
+    latchkey = await startLatchkey({
+      SMTP_URL: latchkeyMail.url,
+      CORS_ORIGINS: portalUrl,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      WEBHOOK_POLL_MS: '100',
+    });
 
     const signedUp = await signUp(latchkey.url, `portal-${randomUUID().slice(0, 8)}`);
     account = signedUp.account;
-    const admin = createLatchkeyClient(latchkey.url, signedUp.accessToken);
+    admin = createLatchkeyClient(latchkey.url, signedUp.accessToken);
     const created = await admin.POST('/v3/users', {
       body: { email: EMAIL, firstName: 'Ada', lastName: 'Lovelace', role: 'user', password: OLD_PASSWORD },
     });
@@ -59,6 +68,12 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
       body: { name: 'Custom portal', scopes: ['user:resetPasswordToken'] },
     });
     assert.equal(pat.response.status, 201, JSON.stringify(pat.error));
+    // The portal's webhook endpoint, as setup.js registers it (plain http is allowed only for localhost).
+    const registered = await admin.POST('/v3/webhooks', {
+      body: { url: `http://localhost:${portalPort}/webhooks/latchkey`, events: ['user.passwordReset', 'user.deleted'] },
+    });
+    assert.equal(registered.response.status, 201, JSON.stringify(registered.error));
+    const webhook = registered.data;
 
     // The portal's own user database knows the Latchkey id of each of its customers.
     const usersFile = path.join(usersDir, 'users.json');
@@ -70,6 +85,7 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
       PORTAL_SMTP_URL: portalMail.url,
       PORTAL_MAIL_FROM: `${PORTAL_FROM.name} <${PORTAL_FROM.address}>`,
       PORTAL_USERS_FILE: usersFile,
+      LATCHKEY_WEBHOOK_SECRET: webhook.secret,
     });
 
     browser = await launchBrowser();
@@ -107,7 +123,10 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
     assert.equal(cancelLink.origin, portalUrl, 'the cancel link leads to a page of the portal');
     assert.equal(cancelLink.searchParams.get('userId'), user.id);
     assert.equal(cancelLink.hash, link.hash);
-    assert.equal(latchkeyMail.messages.length, 0, 'Latchkey sent nothing itself');
+    // Latchkey emailed the admin that a webhook endpoint was added, and the user nothing.
+    const toUser = latchkeyMail.messages.filter((m) => m.envelopeTo.includes(EMAIL));
+    assert.equal(toUser.length, 0, 'Latchkey sent the user nothing itself');
+    await latchkeyMail.waitFor((m) => m.envelopeTo.includes(`owner@${account.alias}.test`));
   });
 
   test('an address the portal does not know gets the same page and no email', async () => {
@@ -159,6 +178,24 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
     await page.locator('#message.ok').waitFor();
     assert.match(await page.locator('#message').innerText(), /password has been changed/);
     await screenshot(page, 'portal-reset-done');
+  });
+
+  test("Latchkey tells the portal of the reset: its webhook log shows it verified, and Ada's sessions ended", async () => {
+    const log = await browser.context.newPage();
+    await log.goto(`${portalUrl}/webhooks/log`);
+    // The delivery arrives within a poll or two of the worker; the page is reloaded until it is listed.
+    const entry = log.locator('.event', { hasText: 'user.passwordReset' });
+    for (let i = 0; i < 60 && (await entry.count()) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await log.reload();
+    }
+    assert.equal(await entry.count(), 1, await log.locator('main').innerText());
+    assert.match(
+      await entry.innerText(),
+      /user\.passwordReset signature verified\s+sessions ended for ada@customer\.test/,
+    );
+    await screenshot(log, 'portal-webhook-log');
+    await log.close();
   });
 
   test('the user logs in with the new password, not the old one, and is told of the change', async () => {
@@ -240,6 +277,7 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
           .map((line) => line.split(/=(.*)/s, 2)),
       );
       assert.equal(env.LATCHKEY_URL, latchkey.url);
+      assert.match(env.LATCHKEY_WEBHOOK_SECRET, /^whsec_[A-Za-z0-9+/]+=*$/);
       const [demoUser] = JSON.parse(fs.readFileSync(env.PORTAL_USERS_FILE, 'utf8'));
       const portalClient = createLatchkeyClient(latchkey.url, env.LATCHKEY_PAT);
       const issued = await portalClient.POST('/v3/users/{id}/reset-password-token', {
@@ -253,5 +291,30 @@ describe('the example custom portal', { timeout: 300_000 }, () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("deleting the user in Latchkey removes her from the portal's users: no reset email for her any more", async () => {
+    const deleted = await admin.DELETE('/v3/users/{id}', { params: { path: { id: user.id } } });
+    assert.equal(deleted.response.status, 204, JSON.stringify(deleted.error));
+    const log = await browser.context.newPage();
+    await log.goto(`${portalUrl}/webhooks/log`);
+    const entry = log.locator('.event', { hasText: 'user.deleted' });
+    for (let i = 0; i < 60 && (await entry.count()) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await log.reload();
+    }
+    assert.match(
+      await entry.innerText(),
+      /user\.deleted signature verified\s+ada@customer\.test removed from the portal's users/,
+    );
+    await log.close();
+
+    const before = portalMail.messages.length;
+    await page.goto(`${portalUrl}/forgot-password`);
+    await page.getByLabel('Email address').fill(EMAIL);
+    await page.getByRole('button', { name: 'Send me a reset link' }).click();
+    await page.waitForURL(`${portalUrl}/forgot-password/sent`);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(portalMail.messages.length, before, 'the portal no longer knows her');
   });
 });

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Runs the README's walk-through and portal flow as written, so the README cannot drift from the API.
+// Runs the README's walk-through, portal flow and webhook walk-through as written, so the README cannot drift from
+// the API.
 //
 // Every fenced `sh` block that follows a `<!-- readme-check -->` line is taken, in order, and the blocks run as one
-// `bash -euo pipefail` script (variables set by one block are used by the next) against the built service
-// (`node dist/src/main.js`) on a fresh temporary DATA_DIR: embedded database, emails written as files. The README
-// speaks of localhost:3000; when port 3000 is taken, a free port is used and `localhost:3000` in the blocks is
-// replaced with it (README_CHECK_PORT chooses the port). Needs `npm run build`, bash, curl and jq.
+// `bash -euo pipefail` script (variables set by one block are used by the next), from the repository's root, against
+// the built service (`node dist/src/main.js`) on a fresh temporary DATA_DIR: embedded database, emails written as
+// files, and WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, as the README's webhook section says to start it, so webhooks reach
+// the example receiver on localhost. The README speaks of localhost:3000 (the service) and localhost:4001 (the
+// receiver); when one is taken, a free port is used instead and the blocks are changed to match (README_CHECK_PORT
+// and README_CHECK_RECEIVER_PORT choose them), and it says so. Processes the blocks leave running are stopped. Needs
+// `npm run build`, bash, curl and jq.
 //
 //   node scripts/readme-check.mjs [README.md]
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,6 +23,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readmePath = path.resolve(process.argv[2] ?? path.join(root, 'README.md'));
 const MARKER = '<!-- readme-check -->';
 const README_PORT = 3000;
+/** The example webhook receiver's port in the README: `RECEIVER_PORT=4001` and `localhost:4001`. */
+const RECEIVER_PORT = 4001;
 
 function fail(message) {
   console.error(`readme-check: ${message}`);
@@ -45,6 +51,15 @@ export function markedBlocks(markdown) {
     i = k;
   }
   return blocks;
+}
+
+/** Stops what is left of a process group (the README blocks' bash and what they started in the background). */
+function stopGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    // nothing of it is left running
+  }
 }
 
 function portIsFree(port) {
@@ -95,18 +110,36 @@ async function main() {
     console.log(
       `${forced ? 'README_CHECK_PORT' : `port ${README_PORT} is taken`}: running on ${port}, localhost:${README_PORT} replaced`,
     );
+  const forcedReceiver = process.env.README_CHECK_RECEIVER_PORT
+    ? Number(process.env.README_CHECK_RECEIVER_PORT)
+    : undefined;
+  const receiverPort = forcedReceiver ?? ((await portIsFree(RECEIVER_PORT)) ? RECEIVER_PORT : await freePort());
+  if (receiverPort !== RECEIVER_PORT)
+    console.log(
+      `${forcedReceiver ? 'README_CHECK_RECEIVER_PORT' : `port ${RECEIVER_PORT} is taken`}: the webhook receiver runs on ${receiverPort}`,
+    );
+  /** @param {string} code */
+  const localise = (code) =>
+    code
+      .replaceAll(`localhost:${README_PORT}`, `localhost:${port}`)
+      .replaceAll(`localhost:${RECEIVER_PORT}`, `localhost:${receiverPort}`)
+      .replaceAll(`RECEIVER_PORT=${RECEIVER_PORT}`, `RECEIVER_PORT=${receiverPort}`);
   const script = [
-    ...blocks.map(
-      ({ line, code }) =>
-        `printf '\\n--- README line %s\\n' ${line}\n${port === README_PORT ? code : code.replaceAll(`localhost:${README_PORT}`, `localhost:${port}`)}`,
-    ),
+    ...blocks.map(({ line, code }) => `printf '\\n--- README line %s\\n' ${line}\n${localise(code)}`),
     `printf '\\n--- all %s blocks ran\\n' ${blocks.length}`,
   ].join('\n');
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-readme-'));
   const logFile = path.join(dataDir, 'service.log');
   const log = fs.openSync(logFile, 'w');
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'development' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    NODE_ENV: 'development',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  };
   for (const name of [
     'DATABASE_URL',
     'REDIS_URL',
@@ -115,6 +148,9 @@ async function main() {
     'PUBLIC_PORTAL_URL',
     'SIGNUP_ENABLED',
     'RATE_LIMITS',
+    'WEBHOOK_WORKER',
+    'WEBHOOK_POLL_MS',
+    'SECRETS_KEY',
   ])
     delete env[name];
   const service = spawn(process.execPath, [main], { cwd: root, env, stdio: ['ignore', log, log] });
@@ -138,12 +174,24 @@ async function main() {
     console.log(
       `service ready on port ${port} after ${((Date.now() - started) / 1000).toFixed(1)} s; running ${blocks.length} README blocks`,
     );
-    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd: dataDir,
+    // Its own process group, so what the blocks start in the background (the receiver) is stopped with it.
+    const run = spawn('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: root,
       env: { ...process.env },
       stdio: 'inherit',
+      detached: true,
     });
-    code = run.status ?? 1;
+    // Ctrl-C reaches the service (same group) but not the blocks' group: pass it on.
+    const interrupt = () => stopGroup(run.pid);
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    code = await new Promise((resolve) => {
+      run.once('error', () => resolve(1));
+      run.once('exit', (status) => resolve(status ?? 1));
+    });
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    stopGroup(run.pid);
     if (code !== 0) {
       console.error(`\nreadme-check: a README block failed (exit ${code}); the service's log:`);
       console.error(fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n'));

@@ -5,7 +5,8 @@ import fs from 'node:fs';
  * @typedef {{
  *   port: number, host: string, portalUrl: string, brand: string,
  *   latchkeyUrl: string, latchkeyPat: string, resetTtlSeconds: number,
- *   smtpUrl: string, mailFrom: string, users: PortalUser[],
+ *   smtpUrl: string, mailFrom: string, users: PortalUser[], usersFile: string,
+ *   webhookSecret: string | undefined,
  * }} PortalConfig
  */
 
@@ -35,5 +36,8 @@ export function loadConfig(env) {
     smtpUrl: required('PORTAL_SMTP_URL'),
     mailFrom: env.PORTAL_MAIL_FROM ?? 'Acme Cloud Support <support@acme.test>',
     users: JSON.parse(fs.readFileSync(usersFile, 'utf8')),
+    usersFile,
+    // The `whsec_…` secret Latchkey returned when setup.js registered the portal's webhook endpoint.
+    webhookSecret: env.LATCHKEY_WEBHOOK_SECRET || undefined,
   };
 }

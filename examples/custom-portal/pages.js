@@ -138,3 +138,36 @@ ${cancelLink}
 </div>`,
   };
 }
+
+/**
+ * What the portal received from Latchkey's webhooks: every delivery whose signature it verified, newest first, and
+ * what it did. A real portal shows this to its staff only; the demo refreshes it every 5 seconds.
+ * @param {string} brand
+ * @param {{ configured: boolean, verified: import('./webhooks.js').VerifiedEvent[], rejected: number }} log
+ */
+export function webhookLogPage(brand, { configured, verified, rejected }) {
+  const rows = verified
+    .map(
+      (e) => `<li class="event">
+  <strong class="type">${escapeHtml(e.type)}</strong> <span class="verified">signature verified</span><br>
+  <span class="outcome">${escapeHtml(e.outcome)}</span><br>
+  <small>webhook-id <code>${escapeHtml(e.webhookId)}</code>, received ${escapeHtml(e.receivedAt)}</small>
+</li>`,
+    )
+    .join('\n');
+  const status = configured
+    ? `<p>Deliveries to <code>POST /webhooks/latchkey</code> are verified with the endpoint's signing secret
+(<code>LATCHKEY_WEBHOOK_SECRET</code>); a repeated <code>webhook-id</code> is ignored.
+${rejected === 1 ? '1 delivery was' : `${rejected} deliveries were`} refused: signature not verified.</p>`
+    : `<p id="message" class="error">No <code>LATCHKEY_WEBHOOK_SECRET</code> is set: run <code>setup.js</code> to register
+the portal's webhook endpoint.</p>`;
+  return layout(
+    brand,
+    'Webhooks received',
+    `<h1>Webhooks received</h1>
+${status}
+${verified.length ? `<ol id="events">\n${rows}\n</ol>` : '<p id="empty">Nothing received yet.</p>'}`,
+    `<meta http-equiv="refresh" content="5">
+`,
+  );
+}

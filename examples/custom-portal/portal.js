@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import nodemailer from 'nodemailer';
 import { createLatchkeyClient } from '../../client/index.js';
-import { cancelResetPage, forgotPasswordPage, resetEmail, resetPasswordPage, resetRequestedPage } from './pages.js';
+import {
+  cancelResetPage,
+  forgotPasswordPage,
+  resetEmail,
+  resetPasswordPage,
+  resetRequestedPage,
+  webhookLogPage,
+} from './pages.js';
+import { createWebhookReceiver } from './webhooks.js';
 
 /** @typedef {import('./config.js').PortalConfig} PortalConfig */
 
@@ -17,6 +25,7 @@ const MAX_FORM_BYTES = 4096;
 /**
  * The portal: a "forgot password" form, its branded email, and a reset page. It holds a personal access
  * token with the `user:resetPasswordToken` scope only, so all it can do in Latchkey is issue reset tokens.
+ * It learns what happened to its customers in Latchkey from signed webhooks (`webhooks.js`).
  * @param {PortalConfig} config
  */
 export function createPortal(config) {
@@ -24,6 +33,32 @@ export function createPortal(config) {
   const latchkey = createLatchkeyClient(config.latchkeyUrl, config.latchkeyPat);
   const mailer = nodemailer.createTransport(config.smtpUrl);
   const usersByEmail = new Map(config.users.map((u) => [u.email.trim().toLowerCase(), u]));
+  const usersById = new Map(config.users.map((u) => [u.latchkeyUserId, u]));
+  /**
+   * Latchkey user id → the instant her portal sessions ended: a portal with sessions refuses (or deletes) those
+   * created before it. This demo portal signs nobody in, so nothing else reads it.
+   * @type {Map<string, string>}
+   */
+  const sessionsEnded = new Map();
+  /** @type {import('./webhooks.js').PortalUsers} */
+  const portalUsers = {
+    find: (id) => usersById.get(id),
+    remove(id) {
+      const user = usersById.get(id);
+      if (!user) return;
+      usersById.delete(id);
+      usersByEmail.delete(user.email.trim().toLowerCase());
+      sessionsEnded.delete(id);
+      // The users file stands in for the portal's database: the removal outlives a restart.
+      const next = `${config.usersFile}.${process.pid}.tmp`;
+      fs.writeFileSync(next, `${JSON.stringify([...usersById.values()], null, 2)}\n`);
+      fs.renameSync(next, config.usersFile);
+    },
+    endSessions: (id) => void sessionsEnded.set(id, new Date().toISOString()),
+  };
+  const webhooks = config.webhookSecret
+    ? createWebhookReceiver({ secret: config.webhookSecret, users: portalUsers, log })
+    : undefined;
   // Nothing from other origins but the calls to Latchkey's reset-password routes; no inline code.
   const csp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
@@ -106,6 +141,21 @@ export function createPortal(config) {
         send(res, 200, html, resetPasswordPage(config.brand, config.latchkeyUrl));
       } else if (req.method === 'GET' && path === '/reset-password/cancel') {
         send(res, 200, html, cancelResetPage(config.brand, config.latchkeyUrl));
+      } else if (req.method === 'POST' && path === '/webhooks/latchkey') {
+        if (!webhooks) {
+          send(
+            res,
+            503,
+            'text/plain; charset=utf-8',
+            'Webhooks are not configured: LATCHKEY_WEBHOOK_SECRET is not set',
+          );
+        } else {
+          const { status, text } = await webhooks.receive(req);
+          send(res, status, 'text/plain; charset=utf-8', text);
+        }
+      } else if (req.method === 'GET' && path === '/webhooks/log') {
+        const log = webhooks?.log() ?? { verified: [], rejected: 0 };
+        send(res, 200, html, webhookLogPage(config.brand, { configured: webhooks !== undefined, ...log }));
       } else if (req.method === 'GET' && Object.hasOwn(ASSETS, path)) {
         const file = new URL(`./public/${path.slice('/assets/'.length)}`, import.meta.url);
         send(res, 200, ASSETS[/** @type {keyof typeof ASSETS} */ (path)], await fs.promises.readFile(file));
@@ -114,7 +164,9 @@ export function createPortal(config) {
       }
     } catch (err) {
       log(`request failed: ${/** @type {Error} */ (err).message}`);
-      if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'Bad request');
+      // A webhook whose action failed is answered 500, so Latchkey delivers it again.
+      const status = path === '/webhooks/latchkey' ? 500 : 400;
+      if (!res.headersSent) send(res, status, 'text/plain; charset=utf-8', status === 500 ? 'Failed' : 'Bad request');
     }
   });
 }

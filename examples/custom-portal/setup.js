@@ -1,6 +1,7 @@
-// Provisions a demo in a running Latchkey for this portal: an account, a user with role `user`, and a
-// personal access token with the `user:resetPasswordToken` scope only. Writes the portal's users file
-// and its .env, and prints the admin's sign-in once.
+// Provisions a demo in a running Latchkey for this portal: an account, a user with role `user`, a
+// personal access token with the `user:resetPasswordToken` scope only, and a webhook endpoint that sends
+// the portal `user.passwordReset` and `user.deleted`. Writes the portal's users file and its .env (with
+// the endpoint's signing secret), and prints the admin's sign-in once.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,25 @@ const pat = await ok(
   admin.POST('/v3/personal-access-tokens', { body: { name: 'Custom portal', scopes: ['user:resetPasswordToken'] } }),
 );
 
+// The webhook endpoint: only an admin session may register one. Its signing secret is shown only here.
+const registered = await admin.POST('/v3/webhooks', {
+  body: {
+    url: `${portalUrl}/webhooks/latchkey`,
+    events: ['user.passwordReset', 'user.deleted'],
+    description: 'Custom portal: ends sessions after a reset, forgets deleted users',
+  },
+});
+const webhook = registered.data;
+if (!webhook) {
+  const hint =
+    registered.response.status === 400
+      ? ' (a portal on localhost or a private address needs Latchkey started with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)'
+      : '';
+  throw new Error(
+    `registering the webhook endpoint: Latchkey answered ${registered.response.status}: ${registered.error?.message}${hint}`,
+  );
+}
+
 const usersFile = path.join(dir, 'users.json');
 const envFile = path.join(dir, '.env');
 fs.writeFileSync(
@@ -60,6 +80,7 @@ const env = {
   PORTAL_URL: portalUrl,
   PORTAL_SMTP_URL: smtpUrl,
   PORTAL_USERS_FILE: usersFile,
+  LATCHKEY_WEBHOOK_SECRET: webhook.secret,
 };
 fs.writeFileSync(
   envFile,
@@ -71,4 +92,5 @@ fs.writeFileSync(
 
 console.log(`account "${alias}": admin ${adminEmail}, password ${adminPassword} (shown once)`);
 console.log(`user ${userEmail} (${user.id}); the portal's token may only issue reset tokens`);
+console.log(`webhook ${webhook.id}: user.passwordReset and user.deleted to ${portalUrl}/webhooks/latchkey`);
 console.log(`wrote ${usersFile} and ${envFile}`);
