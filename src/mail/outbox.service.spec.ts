@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeError, retryDelayMs } from './outbox.service.js';
+import { describeError } from '../common/redaction.js';
+import { retryDelayMs } from './outbox.service.js';
 
 describe('retryDelayMs', () => {
   it('grows exponentially with jitter in the upper half', () => {

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { deleteBatchOlderThan } from '../common/batch-delete.js';
 import { Clock } from '../common/clock.js';
 import { PollingLoop } from '../common/polling-loop.js';
-import { redactSecrets } from '../common/redaction.js';
+import { describeError } from '../common/redaction.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailTransport, type OutgoingEmail } from './mail-transport.js';
 import type { OutboxKind } from './outbox-message.entity.js';
@@ -32,12 +32,6 @@ const RENDERED_FIELDS = ['subject', 'html', 'text'];
 export function retryDelayMs(attempts: number, random = Math.random()): number {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random);
-}
-
-/** An error as last_error keeps it: one line, bounded, nothing token- or secret-shaped. */
-export function describeError(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return redactSecrets(message).replace(/\s+/g, ' ').slice(0, 500);
 }
 
 /**

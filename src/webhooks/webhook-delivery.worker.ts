@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { redactSecrets } from '../common/redaction.js';
+import { describeError } from '../common/redaction.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { AppConfig } from '../config/app-config.js';
 import type { EventLogResponseDto } from '../event-logs/dto/event-log-response.dto.js';
@@ -22,12 +22,6 @@ const PER_ENDPOINT = 4;
  * more than an endpoint's cap, so the slots that three hanging endpoints leave free are still used.
  */
 const CLAIM_BATCH = PER_ENDPOINT;
-
-/** An error as the log keeps it: one line, bounded, nothing secret-shaped. */
-const describeError = (err: unknown) =>
-  redactSecrets(err instanceof Error ? err.message : String(err))
-    .replace(/\s+/g, ' ')
-    .slice(0, 300);
 
 /** The body of a delivery: the event-log entry without `ip` and `userAgent`. */
 export function deliveryBody(event: EventLogResponseDto): string {
