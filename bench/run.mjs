@@ -147,10 +147,13 @@ const freePort = () =>
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
-// The service runs as its start scripts and Dockerfile run it (package.json `start:prod`, BENCHMARKS.md _Memory_).
-const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '--max-semi-space-size=4 --heap-growing-percent=30')
-  .split(' ')
-  .filter(Boolean);
+// The service runs with the Node.js flags of its start scripts and Dockerfile: read from package.json's `start:prod`
+// (`exec node <flags> dist/src/main.js`), so the two cannot drift apart (BENCHMARKS.md _Memory_ and _Garbage collection_).
+const START_PROD_FLAGS = /\bnode\s+((?:--\S+\s+)*)dist\/src\/main\.js/.exec(
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'],
+)?.[1];
+if (START_PROD_FLAGS === undefined) throw new Error('package.json start:prod does not run `node … dist/src/main.js`');
+const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? START_PROD_FLAGS).split(' ').filter(Boolean);
 
 // --port-base N: the service listens on N and the baseline on N + 1 (a shared machine's port range).
 let nextPort = args['port-base'] ? Number(args['port-base']) : undefined;
@@ -488,13 +491,14 @@ async function main() {
       serviceEntry,
       { ...common, RATE_LIMITS: 'off', OUTBOX_WORKER: 'off', WEBHOOK_WORKER: 'off', DATA_DIR: dataDir },
       'latchkey',
-      [...SERVICE_NODE_ARGS, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      [...SERVICE_NODE_ARGS, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/service`] : [])],
     ),
     baseline: await startServer(
       'baseline',
       path.join(ROOT, 'bench/baseline.mjs'),
       { ...common, BASELINE_ZXCVBN: args['baseline-zxcvbn'] ? 'on' : 'off' },
       'latchkey-baseline',
+      args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/baseline`] : [],
     ),
   };
 

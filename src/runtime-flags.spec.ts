@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+/**
+ * The Node.js flags the service runs with (BENCHMARKS.md, _Garbage collection_): `npm start`, `start:prod` and the
+ * Dockerfile must pass the same ones, and this Node.js must know each of them (an unknown V8 flag is ignored with a
+ * warning, so a renamed one would silently fall back to the default).
+ */
+const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+const flagsOf = (command: string): string[] => {
+  const m = /\bnode\s+((?:--\S+\s+)*)dist\/src\/main\.js/.exec(command);
+  if (!m) throw new Error(`no "node … dist/src/main.js" in: ${command}`);
+  return m[1].split(/\s+/).filter(Boolean);
+};
+
+describe('runtime flags', () => {
+  const prod = flagsOf(scripts['start:prod']);
+
+  it('are the same in npm start, start:prod and the Dockerfile', () => {
+    expect(prod).toEqual(
+      expect.arrayContaining([
+        '--max-semi-space-size=4',
+        '--heap-growing-percent=30',
+        '--no-allocation-site-pretenuring',
+      ]),
+    );
+    expect(flagsOf(scripts.start)).toEqual(prod);
+    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync('Dockerfile', 'utf8'));
+    expect(cmd).not.toBeNull();
+    expect(flagsOf((JSON.parse(cmd![1]) as string[]).join(' '))).toEqual(prod);
+  });
+
+  it('are all known to this Node.js', () => {
+    const known = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+    for (const flag of prod) {
+      const name = flag.replace(/^--(no-)?/, '').replace(/=.*$/, '');
+      expect(known).toContain(`--${name} `);
+    }
+  });
+});
