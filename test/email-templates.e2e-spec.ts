@@ -453,6 +453,43 @@ describe('email templates', () => {
       expect(await subjectOf(await userWith('de'))).toBe('Hallo Uma');
     });
 
+    it("a reset's password-changed email follows the same order, whatever the stored spelling of the locale", async () => {
+      const put = (body: object) =>
+        api(t)
+          .put(`${base(c)}/${CHANGED}`)
+          .set(bearer(c.accessToken))
+          .send(body);
+      expect((await put({ subject: 'Changed {{user.firstName}}', textBody: 'x' })).status).toBe(200);
+      expect((await put({ locale: 'de', subject: 'Geändert {{user.firstName}}', textBody: 'x' })).status).toBe(200);
+      expect((await put({ locale: 'de-AT', subject: 'Servus {{user.firstName}}', textBody: 'x' })).status).toBe(200);
+      const changedSubjectOf = async (user: User): Promise<string> => {
+        const issued = await api(t)
+          .post(`/v3/users/${user.id}/reset-password-token`)
+          .set(bearer(c.accessToken))
+          .send({});
+        expect(issued.status).toBe(201);
+        const reset = await api(t)
+          .post(`/v3/users/${user.id}/reset-password`)
+          .send({ token: issued.body.resetPasswordToken, newPassword: 'quartz meadow lantern 4417' });
+        expect(reset.status).toBe(204);
+        const rows: { subject: string }[] = await dataSource.query(
+          `SELECT payload->>'subject' AS subject FROM outbox
+            WHERE account_id = $1 AND payload->>'to' = $2 AND payload->>'event' = $3`,
+          [c.account.id, user.email, CHANGED],
+        );
+        expect(rows).toHaveLength(1);
+        return rows[0].subject;
+      };
+      expect(await changedSubjectOf(await userWith('de-AT'))).toBe('Servus Uma');
+      expect(await changedSubjectOf(await userWith('de-CH'))).toBe('Geändert Uma');
+      expect(await changedSubjectOf(await userWith('fr'))).toBe('Changed Uma');
+      expect(await changedSubjectOf(await userWith(null))).toBe('Changed Uma');
+      // A locale stored in another spelling than the canonical one the templates are saved under.
+      const legacy = await userWith('de-AT');
+      await dataSource.query(`UPDATE users SET locale = 'DE-at' WHERE id = $1`, [legacy.id]);
+      expect(await changedSubjectOf({ ...legacy, locale: 'DE-at' })).toBe('Servus Uma');
+    });
+
     it('preview follows the same order for a given locale', async () => {
       const res = await api(t)
         .post(`${base(c)}/${RESET}/preview`)

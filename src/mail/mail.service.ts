@@ -62,12 +62,6 @@ type EffectiveTemplate = Pick<
   'subject' | 'htmlBody' | 'textBody' | 'fromName' | 'replyTo' | 'linkTemplate'
 >;
 
-/** The columns of a saved template that selection and rendering read. */
-type SavedTemplate = Pick<
-  EmailTemplate,
-  'locale' | 'subject' | 'htmlBody' | 'textBody' | 'fromName' | 'replyTo' | 'linkTemplate'
->;
-
 export interface RenderedEmail {
   subject: string;
   html: string | null;
@@ -109,6 +103,25 @@ export const RESET_LINK_TEMPLATES_SQL = `(SELECT coalesce(json_agg(json_build_ob
            FROM email_templates t
           WHERE t.account_id = a.id AND t.event = 'user.reset-password-request' AND t.link_template IS NOT NULL)`;
 
+/**
+ * A scalar subquery, for a statement that joins `users u` and `accounts a`: the account's saved templates of the
+ * password-changed email for the user's locale chain as stored (`u.locale`, its language subtag, and the template
+ * without a locale), as a JSON array of SavedTemplate. enqueueFromSaved() takes it when the chain that
+ * localeChain() makes of the user's locale is inside that set; otherwise enqueue() reads the templates itself.
+ */
+export const PASSWORD_CHANGED_TEMPLATES_SQL = `(SELECT coalesce(json_agg(json_build_object('locale', t.locale,
+              'subject', t.subject, 'htmlBody', t.html_body, 'textBody', t.text_body, 'fromName', t.from_name,
+              'replyTo', t.reply_to, 'linkTemplate', t.link_template)), '[]')
+           FROM email_templates t
+          WHERE t.account_id = a.id AND t.event = 'user.password-changed'
+            AND t.locale IN ('', coalesce(u.locale, ''), split_part(coalesce(u.locale, ''), '-', 1)))`;
+
+/** The columns of a saved template that selection and rendering read (PASSWORD_CHANGED_TEMPLATES_SQL's items). */
+export type SavedTemplate = Pick<
+  EmailTemplate,
+  'locale' | 'subject' | 'htmlBody' | 'textBody' | 'fromName' | 'replyTo' | 'linkTemplate'
+>;
+
 @Injectable()
 export class MailService {
   private readonly logger = new Logger(MailService.name);
@@ -144,7 +157,29 @@ export class MailService {
     if (event === 'user.reset-password-request' && !email.token) throw new Error('a reset email needs its token');
     if (event === 'user.email-changed' && !email.newEmail)
       throw new Error('an email-changed email needs the new address');
-    const template = await this.effectiveTemplate(account.id, event, user.locale, manager);
+    return this.queue(email, await this.effectiveTemplate(account.id, event, user.locale, manager), manager);
+  }
+
+  /**
+   * enqueue() for the password-changed email, with the templates PASSWORD_CHANGED_TEMPLATES_SQL read beside the user
+   * (no statement of its own). The SQL matched the locale as stored; when the chain localeChain() makes of it holds
+   * another spelling (a locale saved before locales were canonicalised), the templates are read as enqueue() does.
+   */
+  async enqueuePasswordChanged(
+    email: Pick<TemplatedEmail, 'account' | 'user'>,
+    saved: readonly SavedTemplate[],
+    manager: EntityManager,
+  ): Promise<string> {
+    const stored = email.user.locale ?? '';
+    const chain = localeChain(email.user.locale);
+    const template = chain.every((l) => l === '' || l === stored || l === stored.split('-')[0])
+      ? effectiveOf('user.password-changed', chain, [...saved])
+      : await this.effectiveTemplate(email.account.id, 'user.password-changed', email.user.locale, manager);
+    return this.queue({ ...email, event: 'user.password-changed' }, template, manager);
+  }
+
+  private async queue(email: TemplatedEmail, template: EffectiveTemplate, manager: EntityManager): Promise<string> {
+    const { event, account, user } = email;
     const values = { ...this.valuesOf(account, user, email.token, email.expiresAt), newEmail: email.newEmail };
     const rendered = this.render(event, account, template, values);
     return this.outbox.enqueue(
@@ -271,20 +306,7 @@ export class MailService {
          FROM email_templates WHERE account_id = $1 AND event = $2 AND locale = ANY($3)`,
       [accountId, event, chain],
     );
-    const saved = rows.sort((a, b) => chain.indexOf(a.locale) - chain.indexOf(b.locale));
-    const first = <K extends 'fromName' | 'replyTo' | 'linkTemplate'>(key: K) =>
-      saved.find((t) => t[key] != null)?.[key] ?? null;
-    // Content comes whole from the best template; sender and link fall back field by field, so a
-    // translation without a linkTemplate still sends users to the account's portal.
-    const content = saved[0] ?? BUILT_IN_TEMPLATES[event];
-    return {
-      subject: content.subject,
-      htmlBody: content.htmlBody,
-      textBody: content.textBody,
-      fromName: first('fromName'),
-      replyTo: first('replyTo'),
-      linkTemplate: event === 'user.reset-password-request' ? first('linkTemplate') : null,
-    };
+    return effectiveOf(event, chain, rows);
   }
 
   private valuesOf(account: Account, user: Recipient, token?: string, expiresAt?: Date): TemplateValues {
@@ -327,4 +349,24 @@ export class MailService {
       link,
     };
   }
+}
+
+/** The template `chain` gets of the account's saved templates of `event` (any of them; others in the chain are ignored). */
+function effectiveOf(event: EmailEvent, chain: readonly string[], saved: SavedTemplate[]): EffectiveTemplate {
+  const ranked = saved
+    .filter((t) => chain.includes(t.locale))
+    .sort((a, b) => chain.indexOf(a.locale) - chain.indexOf(b.locale));
+  const first = <K extends 'fromName' | 'replyTo' | 'linkTemplate'>(key: K) =>
+    ranked.find((t) => t[key] != null)?.[key] ?? null;
+  // Content comes whole from the best template; sender and link fall back field by field, so a
+  // translation without a linkTemplate still sends users to the account's portal.
+  const content = ranked[0] ?? BUILT_IN_TEMPLATES[event];
+  return {
+    subject: content.subject,
+    htmlBody: content.htmlBody,
+    textBody: content.textBody,
+    fromName: first('fromName'),
+    replyTo: first('replyTo'),
+    linkTemplate: event === 'user.reset-password-request' ? first('linkTemplate') : null,
+  };
 }

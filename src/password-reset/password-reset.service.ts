@@ -12,7 +12,7 @@ import type { RequestContext } from '../common/request-context.js';
 import { AppValidationPipe } from '../common/validation.pipe.js';
 import { byPrincipal } from '../event-logs/by-principal.js';
 import { EventLogsService, type NewEvent } from '../event-logs/event-logs.service.js';
-import { MailService } from '../mail/mail.service.js';
+import { MailService, type SavedTemplate } from '../mail/mail.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
@@ -30,6 +30,8 @@ import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
 const MIN_RESET_TOKEN_TTL_SECONDS = 60;
 
 const ANONYMOUS = { type: 'anonymous', id: null } as const;
+/** Thrown inside reset-password's transaction to roll it back when the token is no longer there to consume. */
+const NOT_CONSUMED = Symbol('reset token not consumed');
 
 const onlyUserRole = () => Errors.forbidden('Reset tokens are issued and revoked only for users with role "user".');
 
@@ -145,26 +147,38 @@ export class PasswordResetService {
     const failed = () => this.judge.failure(failureKeys);
 
     const dto = (await this.bodyPipe.transform(body, { type: 'body', metatype: ResetPasswordDto })) as ResetPasswordDto;
-    // One plain statement for both (was a plain lookup and TypeORM's findOneBy): on the measured reset hot path.
-    const found = await this.users.withAccount(live.accountId, live.userId);
+    // One plain statement for the user, its account and the password-changed templates: on the measured reset hot path.
+    const found = await this.users.withAccountAndPasswordChangedTemplates(live.accountId, live.userId);
     if (!found) throw await failed(); // deleted since the lookup
-    const { user, account } = found;
+    const { user, account, templates } = found;
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
 
-    const consumed = await this.dataSource.transaction(async (m) => {
-      // The user's row lock first, as a role or email change takes it before revoking the tokens:
-      // the two serialise (no deadlock), and the consume below sees the role that change committed.
-      if (!(await this.users.lockInAccount(user.id, account.id, m))) return null;
-      const used = await this.tokens.consume(live.id, m);
-      if (!used) return null; // a concurrent request took it first
-      await this.changePassword(m, account, user, passwordHash, {
-        event: { action: 'user.passwordReset', actor: ANONYMOUS, ctx, data: { tokenId: used.id, origin: used.origin } },
-        // A portal that reset the password through the API must not do it behind the user's back.
-        alwaysNotify: used.origin === 'api',
+    const consumed = await this.dataSource
+      .transaction(async (m) => {
+        // The user's row lock first (setting the hash takes it), as a role or email change takes it before revoking
+        // the tokens: the two serialise (no deadlock), and the consume below sees the role that change committed.
+        if (!(await this.users.setPasswordHash(user.id, account.id, passwordHash, m))) throw NOT_CONSUMED;
+        // The consume revokes the user's other tokens too; a token another request took first undoes the hash.
+        const used = await this.tokens.consume(live.id, m);
+        if (!used) throw NOT_CONSUMED;
+        await this.afterPasswordChange(m, account, user, {
+          event: {
+            action: 'user.passwordReset',
+            actor: ANONYMOUS,
+            ctx,
+            data: { tokenId: used.id, origin: used.origin },
+          },
+          // A portal that reset the password through the API must not do it behind the user's back.
+          alwaysNotify: used.origin === 'api',
+          templates,
+        });
+        return true;
+      })
+      .catch((err: unknown) => {
+        if (err === NOT_CONSUMED) return false;
+        throw err;
       });
-      return used;
-    });
     if (!consumed) throw await failed();
   }
 
@@ -229,7 +243,9 @@ export class PasswordResetService {
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (m) => {
-      await this.changePassword(m, account, user, passwordHash, {
+      if (!(await this.users.setPasswordHash(user.id, account.id, passwordHash, m))) throw Errors.notFound('User');
+      await this.tokens.revokeAllFor(user.id, m);
+      await this.afterPasswordChange(m, account, user, {
         event: { action: 'user.passwordUpdated', actor: actorOf(principal), ctx },
         keepSessionId: principal.tokenId,
       });
@@ -237,27 +253,27 @@ export class PasswordResetService {
   }
 
   /**
-   * What reset-password and update-password both do once the new hash is known, in the caller's transaction: set the
-   * hash, kill the user's reset tokens and sessions (but `keepSessionId`), record the event, and queue the
-   * password-changed notification when the account asks for it or `alwaysNotify` says so.
+   * What reset-password and update-password both do once the new hash is set and the user's reset tokens are dead, in
+   * the caller's transaction: kill the user's sessions (but `keepSessionId`), record the event, and queue the
+   * password-changed notification when the account asks for it or `alwaysNotify` says so (with the saved `templates`
+   * when the caller read them already).
    */
-  private async changePassword(
+  private async afterPasswordChange(
     m: EntityManager,
     account: Account,
     user: User,
-    passwordHash: string,
     change: {
       event: Pick<NewEvent, 'action' | 'actor' | 'ctx' | 'data'>;
       keepSessionId?: string;
       alwaysNotify?: boolean;
+      templates?: SavedTemplate[];
     },
   ): Promise<void> {
-    await this.users.setPasswordHash(user.id, passwordHash, m);
-    await this.tokens.revokeAllFor(user.id, m);
     await this.credentials.revokeSessionsOf(user.id, m, change.keepSessionId);
     await this.events.record({ accountId: account.id, targetUserId: user.id, ...change.event }, m);
     if (account.notifyOnPasswordChange || change.alwaysNotify) {
-      await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
+      if (change.templates) await this.mail.enqueuePasswordChanged({ account, user }, change.templates, m);
+      else await this.mail.enqueue({ event: 'user.password-changed', account, user }, m);
     }
   }
 

@@ -23,7 +23,13 @@ import { skipOf } from '../common/pagination.dto.js';
 import type { RequestContext } from '../common/request-context.js';
 import { byPrincipal } from '../event-logs/by-principal.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
-import { MailService, RESET_LINK_TEMPLATES_SQL, type SavedLinkTemplate } from '../mail/mail.service.js';
+import {
+  MailService,
+  PASSWORD_CHANGED_TEMPLATES_SQL,
+  RESET_LINK_TEMPLATES_SQL,
+  type SavedLinkTemplate,
+  type SavedTemplate,
+} from '../mail/mail.service.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.service.js';
 import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
@@ -110,13 +116,18 @@ export class UsersService implements AccountMembers, OnModuleInit {
   }
 
   /** Stores a new password hash in `manager`'s transaction and stamps when it changed. */
-  async setPasswordHash(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+  /**
+   * Sets the user's password hash, which also locks the row for the rest of `manager`'s transaction (as
+   * lockInAccount does); false when the user is not in this account.
+   */
+  async setPasswordHash(id: string, accountId: string, passwordHash: string, manager: EntityManager): Promise<boolean> {
     const now = this.clock.now();
     // Plain SQL: on the measured reset hot path (BENCHMARKS.md `reset`), one statement without an entity load.
-    await manager.query(
-      `UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1`,
-      [id, passwordHash, now],
+    const [, count]: [unknown, number] = await manager.query(
+      `UPDATE users SET password_hash = $3, password_changed_at = $4, updated_at = $4 WHERE id = $1 AND account_id = $2`,
+      [id, accountId, passwordHash, now],
     );
+    return count === 1;
   }
 
   /**
@@ -348,25 +359,40 @@ export class UsersService implements AccountMembers, OnModuleInit {
     accountId: string,
     id: string,
   ): Promise<{ user: User; account: Account; linkTemplates: SavedLinkTemplate[] } | null> {
-    // Plain SQL, reading the account and its link templates in the same statement: one round trip on the issue hot
-    // path; each owner supplies its columns (ACCOUNT_COLUMNS_AS_A, RESET_LINK_TEMPLATES_SQL).
-    const rows: (UserRow & AccountRowAsA & { a_link_templates: SavedLinkTemplate[] | string })[] =
-      await this.users.manager.query(
-        `SELECT ${USER_COLUMNS}, ${ACCOUNT_COLUMNS_AS_A},
-              ${RESET_LINK_TEMPLATES_SQL} AS a_link_templates
+    // One round trip on the issue hot path; each owner supplies its columns (ACCOUNT_COLUMNS_AS_A, RESET_LINK_TEMPLATES_SQL).
+    const found = await this.withAccountAnd<SavedLinkTemplate>(RESET_LINK_TEMPLATES_SQL, accountId, id);
+    return found && { user: found.user, account: found.account, linkTemplates: found.templates };
+  }
+
+  /**
+   * The user, its account and the account's saved password-changed templates for the user's locale, in one statement
+   * (MailService.enqueuePasswordChanged takes them); null when not found.
+   */
+  async withAccountAndPasswordChangedTemplates(
+    accountId: string,
+    id: string,
+  ): Promise<{ user: User; account: Account; templates: SavedTemplate[] } | null> {
+    // One round trip on the reset hot path instead of two, the template lookup no longer inside the transaction.
+    return this.withAccountAnd<SavedTemplate>(PASSWORD_CHANGED_TEMPLATES_SQL, accountId, id);
+  }
+
+  private async withAccountAnd<T>(
+    templatesSql: string,
+    accountId: string,
+    id: string,
+  ): Promise<{ user: User; account: Account; templates: T[] } | null> {
+    // Plain SQL, reading the account and the templates in the same statement.
+    const rows: (UserRow & AccountRowAsA & { a_templates: T[] | string })[] = await this.users.manager.query(
+      `SELECT ${USER_COLUMNS}, ${ACCOUNT_COLUMNS_AS_A}, ${templatesSql} AS a_templates
          FROM users u JOIN accounts a ON a.id = u.account_id
         WHERE u.id = $1 AND u.account_id = $2`,
-        [id, accountId],
-      );
+      [id, accountId],
+    );
     const row = rows[0];
     if (!row) return null;
-    const linkTemplates =
-      typeof row.a_link_templates === 'string' ? JSON.parse(row.a_link_templates) : row.a_link_templates;
-    return {
-      user: userFromRow(row),
-      account: accountFromRow(row.account_id, row),
-      linkTemplates: linkTemplates as SavedLinkTemplate[],
-    };
+    // PostgreSQL's driver parses json; PGlite's may hand it over as text.
+    const templates = typeof row.a_templates === 'string' ? (JSON.parse(row.a_templates) as T[]) : row.a_templates;
+    return { user: userFromRow(row), account: accountFromRow(row.account_id, row), templates };
   }
 
   /** Sign-up's first admin (AccountMembers), in the account's transaction. */
