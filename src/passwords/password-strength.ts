@@ -75,7 +75,7 @@ export class PasswordStrength implements OnApplicationBootstrap, OnApplicationSh
     const worker = new Worker(file, {
       workerData: { ...data, entry },
       // A check allocates little and briefly: V8's default young generation (up to 3 × 16 MiB) would only hold
-      // garbage resident. The dictionaries and their index (about 55 MiB) live in the old generation.
+      // garbage resident. The dictionary index (about 5 MiB) lives outside the heap, in typed arrays.
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     const slot = { worker, busy: 0 };

@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { ESTIMATOR_OPTIONS, estimatorModules, SCORED_CODE_POINTS } from './password-strength.js';
-import { createEstimator } from './strength-estimator.js';
+import { createEstimator, WordIndex } from './strength-estimator.js';
 
 const require = createRequire(import.meta.url);
 const corpus = JSON.parse(fs.readFileSync(new URL('./password-corpus.json', import.meta.url), 'utf8')) as {
@@ -35,4 +35,83 @@ describe('the indexed dictionary lookup', () => {
       expect({ password, ...indexed(password, userInputs) }).toEqual({ password, ...own(password, userInputs) });
     }
   }, 120_000); // zxcvbn-ts's own lookup takes up to tens of milliseconds per input
+});
+
+/** What the matcher's scan finds after reading `text`: its entries if it is a word, and whether any word starts with it. */
+function find(index: WordIndex, text: string) {
+  let lo = 0;
+  let hi = index.size;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    lo = index.lowerBound(lo, hi, k, c);
+    hi = index.lowerBound(lo, hi, k, c + 1);
+  }
+  const entries: [string, number][] = [];
+  if (lo < hi && index.wordLength(lo) === text.length) index.entries(lo, (name, rank) => entries.push([name, rank]));
+  return { entries, prefix: lo < hi };
+}
+
+describe('the word index', () => {
+  const ranked = {
+    first: { app: 1, apple: 2, a: 3, ñandú: 4, '\ufb01x': 5, zzz: 6 },
+    second: { banana: 1, app: 2 },
+    third: { '\ufb01x': 9 },
+  };
+  const index = WordIndex.build(ranked, ['first', 'second', 'third']);
+
+  it('finds the first and the last word, and words beyond ASCII', () => {
+    expect(index.size).toBe(7);
+    expect(find(index, 'a')).toEqual({ entries: [['first', 3]], prefix: true });
+    expect(find(index, '\ufb01x')).toEqual({
+      entries: [
+        ['first', 5],
+        ['third', 9],
+      ],
+      prefix: true,
+    });
+    expect(find(index, 'zzz')).toEqual({ entries: [['first', 6]], prefix: true });
+    expect(find(index, 'ñandú')).toEqual({ entries: [['first', 4]], prefix: true });
+    expect(find(index, 'ñand')).toEqual({ entries: [], prefix: true });
+  });
+
+  it("gives a word's entries in the dictionaries' order, and tells a prefix from a word", () => {
+    expect(find(index, 'app')).toEqual({
+      entries: [
+        ['first', 1],
+        ['second', 2],
+      ],
+      prefix: true,
+    });
+    expect(find(index, 'ap')).toEqual({ entries: [], prefix: true });
+    expect(find(index, 'appl')).toEqual({ entries: [], prefix: true });
+    expect(find(index, 'apples')).toEqual({ entries: [], prefix: false });
+    expect(find(index, 'b')).toEqual({ entries: [], prefix: true });
+    expect(find(index, 'c')).toEqual({ entries: [], prefix: false });
+    expect(find(index, '\uffff')).toEqual({ entries: [], prefix: false });
+    expect(find(index, 'zzzz')).toEqual({ entries: [], prefix: false });
+  });
+
+  it('finds nothing in no dictionary', () => {
+    const empty = WordIndex.build({ none: {} }, ['none']);
+    expect(empty.size).toBe(0);
+    expect(find(empty, 'a')).toEqual({ entries: [], prefix: false });
+  });
+
+  it('agrees with a plain lookup on random dictionaries', () => {
+    const alphabet = ['a', 'b', 'ab', 'é', '\u{1f511}'];
+    const text = (max: number) => Array.from({ length: 1 + randomInt(max) }, () => alphabet[randomInt(5)]).join('');
+    const names = ['d0', 'd1', 'd2'];
+    const dictionaries: Record<string, Record<string, number>> = Object.fromEntries(
+      names.map((name) => [name, Object.fromEntries(Array.from({ length: 60 }, (_, r) => [text(4), r + 1]))]),
+    );
+    const random = WordIndex.build(dictionaries, names);
+    for (let n = 0; n < 2000; n++) {
+      const probe = text(5);
+      const entries = names.flatMap((name) =>
+        probe in dictionaries[name] ? [[name, dictionaries[name][probe]] as [string, number]] : [],
+      );
+      const prefix = names.some((name) => Object.keys(dictionaries[name]).some((w) => w.startsWith(probe)));
+      expect({ probe, ...find(random, probe) }).toEqual({ probe, entries, prefix });
+    }
+  });
 });

@@ -6,10 +6,10 @@
  *   password (zxcvbn-ts's default is 100, which costs 95–230 ms on a random 24–32-character password).
  * - An indexed dictionary lookup replaces zxcvbn-ts's own. zxcvbn-ts looks every substring of the password up in
  *   every dictionary (up to 528 substrings × 20 dictionaries for 32 code points, for the plain, reversed, l33t and
- *   word-sequence matchers alike). The index (one Map, about 30 MB) maps each word of every dictionary to its
- *   ranks, and each prefix of a word to nothing, so the scan from a position stops as soon as no dictionary word starts with what it has read:
- *   after 3–5 characters on a random string. It yields the same matches in the same order, so the same score and
- *   feedback (checked against zxcvbn-ts's own lookup by strength-estimator.spec.ts).
+ *   word-sequence matchers alike). The index (`WordIndex`: the sorted words in typed arrays, about 5 MB outside
+ *   V8's heap) finds the words that start with what the scan from a position has read, so the scan stops as soon as
+ *   none does: after 3–5 characters on a random string. It yields the same matches in the same order, so the same
+ *   score and feedback (checked against zxcvbn-ts's own lookup by strength-estimator.spec.ts).
  *
  * The worker thread (strength-worker.ts) runs `createEstimator`; bench/password-check.mjs runs it in-process.
  */
@@ -52,6 +52,115 @@ interface DictionaryMatcher {
   wordSequenceCheck?: boolean;
 }
 
+/**
+ * Words with their dictionaries and ranks, sorted by UTF-16 code units and packed into typed arrays, whose contents
+ * V8's garbage collector neither holds as objects nor traces (a Map of every word and prefix held hundreds of
+ * thousands of strings, about 30 MB of heap that every full collection marked).
+ *
+ * The words that start with a given prefix are a contiguous range of the sorted list, the prefix itself first when
+ * it is a word; a scan narrows that range by one code unit at a time (`lowerBound`) and stops when it is empty.
+ */
+export class WordIndex {
+  private constructor(
+    /** The dictionaries' names, in their order: an entry's dictionary is a position in this list. */
+    private readonly names: readonly string[],
+    /** The code units of every word, back to back. */
+    private readonly chars: Uint16Array,
+    /** Word w is chars[starts[w], starts[w + 1]). */
+    private readonly starts: Uint32Array,
+    /** Word w's entries are [entryStarts[w], entryStarts[w + 1]), in the dictionaries' order. */
+    private readonly entryStarts: Uint32Array,
+    private readonly entryDictionaries: Uint8Array,
+    private readonly entryRanks: Uint32Array,
+  ) {}
+
+  /** The words of `ranked`'s dictionaries `names` (words as zxcvbn-ts ranks them: lower case). */
+  static build(ranked: Record<string, Record<string, number>>, names: string[]): WordIndex {
+    if (names.length > 256) throw new Error('too many dictionaries for the word index');
+    // Entry e: words[e] in dictionary dictionaryOf[e] at rank rankOf[e]. (Object.keys, not Object.entries, which
+    // would make an array per word.)
+    const keys = names.map((name) => Object.keys(ranked[name]));
+    const words = keys.flat();
+    const dictionaryOf = new Uint8Array(words.length);
+    const rankOf = new Uint32Array(words.length);
+    let e = 0;
+    keys.forEach((dictionaryWords, n) => {
+      const dictionary = ranked[names[n]];
+      for (const word of dictionaryWords) {
+        const rank = dictionary[word];
+        if (!(Number.isInteger(rank) && rank >= 0 && rank < 2 ** 32))
+          throw new Error(`rank out of range in ${names[n]}`);
+        dictionaryOf[e] = n;
+        rankOf[e++] = rank;
+      }
+    });
+    // A stable sort: a word's entries stay in the dictionaries' order, the order zxcvbn-ts reports its matches in.
+    const order = words.map((_, entry) => entry);
+    order.sort((a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0));
+    // Plain loops below: typed arrays' `from` and flatMap took as long as the sort.
+    let distinct = 0;
+    let length = 0;
+    for (let o = 0; o < order.length; o++) {
+      const word = words[order[o]];
+      if (o === 0 || word !== words[order[o - 1]]) {
+        distinct++;
+        length += word.length;
+      }
+    }
+    const chars = new Uint16Array(length);
+    const starts = new Uint32Array(distinct + 1);
+    const entryStarts = new Uint32Array(distinct + 1);
+    const entryDictionaries = new Uint8Array(order.length);
+    const entryRanks = new Uint32Array(order.length);
+    let w = 0;
+    let at = 0;
+    for (let o = 0; o < order.length; o++) {
+      const word = words[order[o]];
+      if (o === 0 || word !== words[order[o - 1]]) {
+        starts[w] = at;
+        entryStarts[w++] = o;
+        for (let k = 0; k < word.length; k++) chars[at++] = word.charCodeAt(k);
+      }
+      entryDictionaries[o] = dictionaryOf[order[o]];
+      entryRanks[o] = rankOf[order[o]];
+    }
+    starts[distinct] = at;
+    entryStarts[distinct] = order.length;
+    return new WordIndex(names, chars, starts, entryStarts, entryDictionaries, entryRanks);
+  }
+
+  /** The number of distinct words. */
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  wordLength(w: number): number {
+    return this.starts[w + 1] - this.starts[w];
+  }
+
+  /**
+   * In [lo, hi), a range of words that share their first k code units, the first word whose code unit k is at least
+   * `c` (a word of k code units counts as below every code unit), or hi: a binary search that reads one code unit
+   * per step and allocates nothing.
+   */
+  lowerBound(lo: number, hi: number, k: number, c: number): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.starts[mid] + k;
+      if (at < this.starts[mid + 1] && this.chars[at] >= c) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** Word w's dictionaries and ranks, in the dictionaries' order. */
+  entries(w: number, visit: (dictionaryName: string, rank: number) => void): void {
+    for (let e = this.entryStarts[w]; e < this.entryStarts[w + 1]; e++) {
+      visit(this.names[this.entryDictionaries[e]], this.entryRanks[e]);
+    }
+  }
+}
+
 export function createEstimator(
   load: (path: string) => unknown,
   modules: EstimatorModules,
@@ -89,36 +198,9 @@ export function createEstimator(
       const indexedOptions = new WeakSet<object>();
       MatchDictionary.latchkeyIndexed = indexedOptions;
       const original = MatchDictionary.prototype.match;
-      /**
-       * A word's entries, in the dictionaries' order, each `dictionary number × 2^20 + rank` (a small integer, so
-       * the index holds no object per word): one number, or a list when the word is in several dictionaries.
-       * A prefix of a word that is no word itself: 0.
-       */
-      type Index = { names: string[]; map: Map<string, number | number[]> };
-      const RANK_BITS = 2 ** 20;
-      const indexes = new WeakMap<object, { plain: Index; sequences: Index; released: boolean }>();
-      const build = (ranked: Record<string, Record<string, number>>, keep: (name: string) => boolean): Index => {
-        const names = Object.keys(ranked).filter(keep);
-        const map = new Map<string, number | number[]>();
-        names.forEach((name, n) => {
-          const dict = ranked[name];
-          for (const word of Object.keys(dict)) {
-            const rank = dict[word];
-            if (!(rank > 0 && rank < RANK_BITS)) throw new Error(`rank out of range in ${name}`);
-            const entry = n * RANK_BITS + rank;
-            const had = map.get(word);
-            if (!had) map.set(word, entry);
-            else if (typeof had === 'number') map.set(word, [had, entry]);
-            else had.push(entry);
-            for (let k = word.length - 1; k > 0; k--) {
-              const prefix = word.slice(0, k);
-              if (map.has(prefix)) break;
-              map.set(prefix, 0);
-            }
-          }
-        });
-        return { names, map };
-      };
+      const indexes = new WeakMap<object, { plain: WordIndex; sequences: WordIndex; released: boolean }>();
+      const build = (ranked: Record<string, Record<string, number>>, keep: (name: string) => boolean) =>
+        WordIndex.build(ranked, Object.keys(ranked).filter(keep));
       const indexFor = (options: DictionaryMatcher['options']) => {
         const ranked = options.rankedDictionaries;
         let pair = indexes.get(ranked);
@@ -141,10 +223,10 @@ export function createEstimator(
         for (const name of Object.keys(own.rankedDictionaries)) own.rankedDictionaries[name] = {};
         own.dictionary = {};
       };
-      const userIndexes = new WeakMap<object, Index>();
-      const userIndex = (dict: Record<string, number>): Index => {
+      const userIndexes = new WeakMap<object, WordIndex>();
+      const userIndex = (dict: Record<string, number>): WordIndex => {
         let index = userIndexes.get(dict);
-        if (!index) userIndexes.set(dict, (index = build({ userInputs: dict }, () => true)));
+        if (!index) userIndexes.set(dict, (index = WordIndex.build({ userInputs: dict }, ['userInputs'])));
         return index;
       };
 
@@ -168,35 +250,39 @@ export function createEstimator(
         const { password } = matchOptions;
         const lower = password.toLowerCase();
         const matches: DictMatch[] = [];
-        const add = (names: string[], entry: number, i: number, j: number, word: string) => {
+        const add = (i: number, j: number) => (name: string, rank: number) => {
           matches.push({
             pattern: 'dictionary',
             i,
             j,
             token: password.slice(i, j + 1),
-            matchedWord: word,
-            rank: entry % RANK_BITS,
-            dictionaryName: names[Math.floor(entry / RANK_BITS)],
+            matchedWord: lower.slice(i, j + 1),
+            rank,
+            dictionaryName: name,
             reversed: false,
             l33t: false,
           });
         };
         for (let i = 0; i < password.length; i++) {
+          // The words that start with lower[i..j], narrowed as j grows: [lo, hi) in the index, [ownLo, ownHi) in
+          // the user's.
+          let lo = 0;
+          let hi = index.size;
+          let ownLo = 0;
+          let ownHi = user?.size ?? 0;
           for (let j = i; j < password.length; j++) {
-            const word = lower.slice(i, j + 1);
-            const found = index.map.get(word);
-            const own = user?.map.get(word);
-            if (found === undefined && own === undefined) break;
-            for (const [names, entries] of [
-              [index.names, found],
-              [user?.names ?? [], own],
-            ] as const) {
-              if (typeof entries === 'number') {
-                if (entries) add(names, entries, i, j, word);
-              } else if (entries) {
-                for (const entry of entries) add(names, entry, i, j, word);
-              }
+            const k = j - i;
+            const c = lower.charCodeAt(j);
+            lo = index.lowerBound(lo, hi, k, c);
+            hi = index.lowerBound(lo, hi, k, c + 1);
+            if (user) {
+              ownLo = user.lowerBound(ownLo, ownHi, k, c);
+              ownHi = user.lowerBound(ownLo, ownHi, k, c + 1);
             }
+            if (lo === hi && ownLo === ownHi) break;
+            // A word that is lower[i..j] itself sorts first among the words it begins.
+            if (lo < hi && index.wordLength(lo) === k + 1) index.entries(lo, add(i, j));
+            if (user && ownLo < ownHi && user.wordLength(ownLo) === k + 1) user.entries(ownLo, add(i, j));
           }
         }
         return matches;

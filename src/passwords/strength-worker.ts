@@ -37,7 +37,7 @@ for (const file of Object.keys(cache)) if (wordLists.test(file)) delete cache[fi
 // That is garbage now, with zxcvbn-ts's ranked copies of the lists (see strength-estimator.ts) and what building the
 // index left behind, but V8 would keep it resident until the old generation next fills up: it is collected once,
 // here. The worker's heap after start-up: 57 MB before, 37 MB after (BENCHMARKS.md, "Issue 15: the password
-// worker's memory").
+// worker's memory"); 5.6 MB since the index keeps its words in typed arrays, outside the heap.
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 setFlagsFromString('--no-expose-gc');
