@@ -30,6 +30,9 @@ import type { UpdateAccountDto } from './dto/update-account.dto.js';
 export const SCOPED_ACCOUNT_FIELDS = ['name'] as const;
 export const DEFAULT_MIN_PASSWORD_LENGTH = 15;
 
+/** How long after a failed login its `user.loginFailed` event is written (inBackground). */
+const BACKGROUND_DELAY_MS = 50;
+
 @Injectable()
 export class AccountsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AccountsService.name);
@@ -120,12 +123,21 @@ export class AccountsService implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.settled();
+  }
+
+  /** Resolves once the background writes started so far are done (shutdown; tests that time requests). */
+  async settled(): Promise<void> {
     await Promise.allSettled([...this.background]);
   }
 
-  /** Runs `work` after the current answer is on its way (setImmediate follows the reply's microtasks). */
+  /**
+   * Runs `work` once the current answer has left. A moment later rather than at the next turn of the event loop: on
+   * the embedded database the write runs on this thread, and a client in this process (the timing tests) would
+   * otherwise read the 401 only after it, so a known account's failure would look slower than an unknown one's.
+   */
   private inBackground(work: () => Promise<unknown>): void {
-    const tracked = new Promise<void>((resolve) => setImmediate(resolve))
+    const tracked = new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_DELAY_MS))
       .then(work)
       .catch((err: unknown) => this.logger.error(`user.loginFailed not recorded: ${(err as Error).message}`))
       .finally(() => this.background.delete(tracked));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { AccountsService } from '../../src/accounts/accounts.service.js';
 import { api, createTestApp, type TestApp } from '../helpers/app.js';
 import { signUp, type SignedUp } from '../helpers/factories.js';
 import { closeWithoutLeaks, guardSecrets, type SecretLedger } from '../helpers/secrets.js';
@@ -50,6 +51,9 @@ describe('timing of known and unknown users', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         expect({ name, status: res.status }).toEqual({ name, status });
         if (i >= WARMUP) samples[name].push(ms);
+        // What one request left to do in the background (a failed login's event) must not land in the next one's
+        // time: on the embedded database it runs on this thread.
+        await t.app.get(AccountsService).settled();
       }
     }
     return Object.fromEntries(names.map((n) => [n, Math.round(median(samples[n]) * 10) / 10]));
