@@ -1,6 +1,7 @@
 // What the orchestrator, the seed script and the baseline server share: the token format of the
 // contract, the seeded data's identities, and the argon2id parameters.
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { Algorithm } from '@node-rs/argon2';
 
@@ -52,3 +53,14 @@ export function parseToken(token) {
 }
 
 export const hashToken = (token) => createHash('sha256').update(token, 'utf8').digest();
+
+/**
+ * The Node.js flags the service runs with: those of package.json's `start:prod` (`exec node <flags> dist/src/main.js`),
+ * which `npm start` and the Dockerfile repeat (src/runtime-flags.spec.ts), so a benchmark cannot drift from them.
+ */
+export function startProdFlags() {
+  const { scripts } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const flags = /\bnode\s+((?:--\S+\s+)*)dist\/src\/main\.js/.exec(scripts['start:prod'])?.[1];
+  if (flags === undefined) throw new Error('package.json start:prod does not run `node … dist/src/main.js`');
+  return flags.split(/\s+/).filter(Boolean);
+}

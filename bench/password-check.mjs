@@ -12,12 +12,11 @@
 import { hash } from '@node-rs/argon2';
 import { randomBytes, randomInt } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ARGON2_OPTIONS } from './common.mjs';
+import { ARGON2_OPTIONS, startProdFlags } from './common.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -33,8 +32,7 @@ const samples = Number(values.samples);
 // --worker measures what the service runs: its PasswordStrength, one worker thread with its resource limits, in a
 // process with the Node.js flags of package.json's start:prod (V8's flags are the process's, so they reach the thread).
 if (values.worker && process.env.LATCHKEY_BENCH_FLAGS === undefined) {
-  const startProd = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'];
-  const flags = /\bnode\s+((?:--\S+\s+)*)dist\/src\/main\.js/.exec(startProd)?.[1].split(/\s+/).filter(Boolean) ?? [];
+  const flags = startProdFlags();
   const run = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, LATCHKEY_BENCH_FLAGS: flags.join(' ') },

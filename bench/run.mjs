@@ -25,7 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { ACCOUNT, ADMIN, PASSWORD, generateToken, hashToken, userEmail, userId } from './common.mjs';
+import { ACCOUNT, ADMIN, PASSWORD, generateToken, hashToken, startProdFlags, userEmail, userId } from './common.mjs';
 import { ensureSchema, seed } from './seed.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -147,13 +147,11 @@ const freePort = () =>
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
-// The service runs with the Node.js flags of its start scripts and Dockerfile: read from package.json's `start:prod`
-// (`exec node <flags> dist/src/main.js`), so the two cannot drift apart (BENCHMARKS.md _Memory_ and _Garbage collection_).
-const START_PROD_FLAGS = /\bnode\s+((?:--\S+\s+)*)dist\/src\/main\.js/.exec(
-  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['start:prod'],
-)?.[1];
-if (START_PROD_FLAGS === undefined) throw new Error('package.json start:prod does not run `node … dist/src/main.js`');
-const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? START_PROD_FLAGS).split(' ').filter(Boolean);
+// The service runs with the Node.js flags of its start scripts and Dockerfile (BENCHMARKS.md _Memory_).
+const SERVICE_NODE_ARGS =
+  process.env.BENCH_SERVICE_NODE_ARGS === undefined
+    ? startProdFlags()
+    : process.env.BENCH_SERVICE_NODE_ARGS.split(' ').filter(Boolean);
 
 // --port-base N: the service listens on N and the baseline on N + 1 (a shared machine's port range).
 let nextPort = args['port-base'] ? Number(args['port-base']) : undefined;

@@ -173,7 +173,7 @@ export class MailService {
     const stored = email.user.locale ?? '';
     const chain = localeChain(email.user.locale);
     const template = chain.every((l) => l === '' || l === stored || l === stored.split('-')[0])
-      ? effectiveOf('user.password-changed', chain, [...saved])
+      ? effectiveOf('user.password-changed', chain, saved)
       : await this.effectiveTemplate(email.account.id, 'user.password-changed', email.user.locale, manager);
     return this.queue({ ...email, event: 'user.password-changed' }, template, manager);
   }
@@ -352,7 +352,7 @@ export class MailService {
 }
 
 /** The template `chain` gets of the account's saved templates of `event` (any of them; others in the chain are ignored). */
-function effectiveOf(event: EmailEvent, chain: readonly string[], saved: SavedTemplate[]): EffectiveTemplate {
+function effectiveOf(event: EmailEvent, chain: readonly string[], saved: readonly SavedTemplate[]): EffectiveTemplate {
   const ranked = saved
     .filter((t) => chain.includes(t.locale))
     .sort((a, b) => chain.indexOf(a.locale) - chain.indexOf(b.locale));
