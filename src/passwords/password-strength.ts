@@ -34,18 +34,29 @@ function resolveOrNull(id: string): string | null {
   }
 }
 
+function scoringModules(): EstimatorModules['scoring'] {
+  const estimate = resolveOrNull('@zxcvbn-ts/core/dist/scoring/estimate.cjs');
+  const constants = resolveOrNull('@zxcvbn-ts/core/dist/data/const.cjs');
+  const utils = resolveOrNull('@zxcvbn-ts/core/dist/scoring/utils.cjs');
+  return estimate && constants && utils ? { estimate, constants, utils } : null;
+}
+
 /** Where the estimator's packages are, for a worker thread or a benchmark. */
 export function estimatorModules(): EstimatorModules {
   return {
     core: require.resolve('@zxcvbn-ts/core'),
     dictionaryMatcher: resolveOrNull('@zxcvbn-ts/core/dist/matcher/dictionary/matching.cjs'),
+    scoring: scoringModules(),
+    l33tPasswords: resolveOrNull(
+      '@zxcvbn-ts/core/dist/matcher/dictionary/variants/matching/unmunger/getCleanPasswords.cjs',
+    ),
     common: require.resolve('@zxcvbn-ts/language-common'),
     en: require.resolve('@zxcvbn-ts/language-en'),
   };
 }
 
 /** The configuration the service runs (README, BENCHMARKS.md). */
-export const ESTIMATOR_OPTIONS: EstimatorOptions = { l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS, indexed: true };
+export const ESTIMATOR_OPTIONS: EstimatorOptions = { l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS, fast: true };
 
 export interface StrengthResult {
   score: number;

@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { ESTIMATOR_OPTIONS, estimatorModules, SCORED_CODE_POINTS } from './password-strength.js';
-import { createEstimator, WordIndex } from './strength-estimator.js';
+import { createEstimator, createZxcvbn, WordIndex, type ZxcvbnResult } from './strength-estimator.js';
 
 const require = createRequire(import.meta.url);
 const corpus = JSON.parse(fs.readFileSync(new URL('./password-corpus.json', import.meta.url), 'utf8')) as {
@@ -16,7 +16,7 @@ const diceware = (require('@zxcvbn-ts/language-common') as { dictionary: Record<
 
 describe('the indexed dictionary lookup', () => {
   const indexed = createEstimator(require, estimatorModules(), ESTIMATOR_OPTIONS);
-  const own = createEstimator(require, estimatorModules(), { ...ESTIMATOR_OPTIONS, indexed: false });
+  const own = createEstimator(require, estimatorModules(), { ...ESTIMATOR_OPTIONS, fast: false });
   const userInputs = ['olive.owner', 'olive', 'oakhampton', 'acme', 'widgets'];
   const phrase = () =>
     Array.from({ length: 5 }, () => diceware[randomInt(diceware.length)]).join(randomInt(2) ? ' ' : '');
@@ -37,6 +37,38 @@ describe('the indexed dictionary lookup', () => {
   }, 120_000); // zxcvbn-ts's own lookup takes up to tens of milliseconds per input
 });
 
+describe("the estimator's faster paths", () => {
+  const fast = createZxcvbn(require, estimatorModules(), ESTIMATOR_OPTIONS);
+  const own = createZxcvbn(require, estimatorModules(), { ...ESTIMATOR_OPTIONS, fast: false });
+  const pick = <T>(s: string | T[]) => s[randomInt(s.length)];
+  const l33t = '@4$5!1|0339+7(aeiostlgbz';
+  const generators: (() => string)[] = [
+    () => Array.from({ length: 2 + randomInt(31) }, () => pick(l33t)).join(''),
+    () => `p${pick('@4a')}${pick('$5s')}${pick('$5s')}w${pick('0o')}rd${pick('!1i|')}${randomInt(100)}`,
+    () => `${pick(['|_|', '/\\\\', '(', '><', '|\\|'])}${randomBytes(6).toString('base64url')}${pick(l33t)}3`,
+    () =>
+      Array.from({ length: 3 }, () =>
+        diceware[randomInt(diceware.length)].replace(/[aeio]/g, (c) => pick(c + '4310')),
+      ).join(''),
+    () => randomBytes(24).toString('base64url'),
+    () => 'Ol1ve.0wner' + pick(l33t) + 'Wi|)gets',
+  ];
+  const userInputs = ['olive.owner', 'olive', 'oakhampton', 'acme', 'widgets'];
+  const strip = ({ calcTime: _, ...rest }: ZxcvbnResult) => rest;
+
+  it("give zxcvbn-ts's own result, match for match, on l33t spellings and random strings", () => {
+    for (let n = 0; n < 600; n++) {
+      const password = Array.from(generators[n % generators.length]())
+        .slice(0, SCORED_CODE_POINTS)
+        .join('');
+      expect({ password, ...strip(fast(password, userInputs)) }).toEqual({
+        password,
+        ...strip(own(password, userInputs)),
+      });
+    }
+  }, 120_000);
+});
+
 /** What the matcher's scan finds after reading `text`: its entries if it is a word, and whether any word starts with it. */
 function find(index: WordIndex, text: string) {
   let lo = 0;
@@ -47,7 +79,8 @@ function find(index: WordIndex, text: string) {
     hi = index.lowerBound(lo, hi, k, c + 1);
   }
   const entries: [string, number][] = [];
-  if (lo < hi && index.wordLength(lo) === text.length) index.entries(lo, (name, rank) => entries.push([name, rank]));
+  if (lo < hi && index.wordLength(lo) === text.length)
+    index.entries(lo, 0, 0, (_i, _j, name, rank) => entries.push([name, rank]));
   return { entries, prefix: lo < hi };
 }
 

@@ -11,8 +11,13 @@
  *   none does: after 3–5 characters on a random string. It yields the same matches in the same order, so the same
  *   score and feedback (checked against zxcvbn-ts's own lookup by strength-estimator.spec.ts).
  *
+ * - The search for the most guessable match sequence is match-sequence.ts's, which computes zxcvbn-ts's with a
+ *   fraction of its objects.
+ *
  * The worker thread (strength-worker.ts) runs `createEstimator`; bench/password-check.mjs runs it in-process.
  */
+
+import { matchSequenceSearch, type ScoringModules } from './match-sequence.js';
 
 export const L33T_MAX_SUBSTITUTIONS = 2;
 
@@ -21,14 +26,24 @@ export interface EstimatorModules {
   core: string;
   /** null: not found where zxcvbn-ts 4.2 keeps it; the estimator then keeps zxcvbn-ts's own lookup. */
   dictionaryMatcher: string | null;
+  /**
+   * zxcvbn-ts's `scoring/estimate`, `data/const` and `scoring/utils`, which the match sequence search uses
+   * (match-sequence.ts); null: not found where zxcvbn-ts 4.2 keeps them, and zxcvbn-ts's own search stays.
+   */
+  scoring: { estimate: string; constants: string; utils: string } | null;
+  /** zxcvbn-ts's `getCleanPasswords` (the l33t matcher's substitutions); null: zxcvbn-ts's own l33t matcher stays. */
+  l33tPasswords: string | null;
   common: string;
   en: string;
 }
 
 export interface EstimatorOptions {
   l33tMaxSubstitutions: number;
-  /** false: zxcvbn-ts's own dictionary lookup (for comparison). */
-  indexed: boolean;
+  /**
+   * The indexed dictionary lookup and the match sequence search of match-sequence.ts, which give zxcvbn-ts's results
+   * faster; false: zxcvbn-ts's own (for comparison).
+   */
+  fast: boolean;
 }
 
 export interface Estimate {
@@ -43,6 +58,17 @@ interface MatchOptions {
   userInputsOptions?: { rankedDictionary: Record<string, number> };
   useLevenshtein?: boolean;
 }
+/** A dictionary word found at password[i..j]. */
+type Visit = (i: number, j: number, dictionaryName: string, rank: number) => void;
+type Scan = (
+  options: DictionaryMatcher['options'],
+  wordSequenceCheck: boolean,
+  password: string,
+  lower: string,
+  userInputsOptions: MatchOptions['userInputsOptions'],
+  visit: Visit,
+) => boolean;
+
 interface DictionaryMatcher {
   options: {
     rankedDictionaries: Record<string, Record<string, number>>;
@@ -153,12 +179,118 @@ export class WordIndex {
     return lo;
   }
 
-  /** Word w's dictionaries and ranks, in the dictionaries' order. */
-  entries(w: number, visit: (dictionaryName: string, rank: number) => void): void {
+  /** Word w's dictionaries and ranks, in the dictionaries' order, as found at password[i..j]. */
+  entries(w: number, i: number, j: number, visit: Visit): void {
     for (let e = this.entryStarts[w]; e < this.entryStarts[w + 1]; e++) {
-      visit(this.names[this.entryDictionaries[e]], this.entryRanks[e]);
+      visit(i, j, this.names[this.entryDictionaries[e]], this.entryRanks[e]);
     }
   }
+}
+
+interface L33tChange {
+  i: number;
+  letter: string;
+  substitution: string;
+}
+type CleanPasswords = (
+  password: string,
+  limit: number,
+  trieRoot: unknown,
+) => { password: string; changes: L33tChange[]; isFullSubstitution: boolean }[];
+interface L33tMatcher {
+  options: DictionaryMatcher['options'] & { l33tMaxSubstitutions: number; trieNodeRoot: unknown };
+  match(o: MatchOptions): DictMatch[];
+}
+
+/**
+ * zxcvbn-ts's l33t matcher (`MatchL33t.match`), step for step, on the index's scan. zxcvbn-ts looks each
+ * substituted password up as a plain one, copies every match (most of them words with no substitution in them, which
+ * it then drops), finds its place in the password by walking all the substitutions, and checks it against every
+ * match kept so far; here a word becomes a match only once it is kept, its place comes from running sums, and a Set
+ * finds repeats. The matches, their order and their fields are zxcvbn-ts's (strength-estimator.spec.ts).
+ */
+function l33tMatch(matcher: L33tMatcher, scan: Scan, cleanPasswords: CleanPasswords): L33tMatcher['match'] {
+  const original = matcher.match;
+  return function match(this: L33tMatcher, matchOptions) {
+    const { password } = matchOptions;
+    const matches: DictMatch[] = [];
+    const kept = new Set<string>();
+    let hasFullMatch = false;
+    const subbed = cleanPasswords(password, this.options.l33tMaxSubstitutions, this.options.trieNodeRoot);
+    for (const { password: substituted, changes } of subbed) {
+      if (hasFullMatch) break;
+      const lower = substituted.toLowerCase();
+      // A word at substituted[i..j] is password[i + shift[i], j + through[j]]: shift[p] sums how much longer than
+      // their letters the substitutions before p are, through[p] those up to p.
+      const shift = new Int32Array(substituted.length + 1);
+      const through = new Int32Array(substituted.length + 1);
+      let c = 0;
+      let sum = 0;
+      for (let p = 0; p <= substituted.length; p++) {
+        shift[p] = sum;
+        while (c < changes.length && changes[c].i <= p) {
+          if (changes[c].i === p) sum += changes[c].substitution.length - changes[c].letter.length;
+          c++;
+        }
+        through[p] = sum;
+      }
+      const found = scan(
+        this.options,
+        false,
+        substituted,
+        lower,
+        matchOptions.userInputsOptions,
+        (i, j, name, rank) => {
+          const from = i + shift[i];
+          const to = j + through[j];
+          if (!hasFullMatch) hasFullMatch = from === 0 && to === password.length - 1;
+          const token = password.slice(from, to + 1);
+          const matchedWord = lower.slice(i, j + 1);
+          // Only the matches with a substitution in them, and not one character long (zxcvbn-ts drops those last;
+          // one dropped this way could only have hidden another as short).
+          if (token.length <= 1 || token.toLowerCase() === matchedWord) return;
+          const key = `${from},${to},${name}\u0000${matchedWord}`;
+          if (kept.has(key)) return;
+          kept.add(key);
+          const subs: { letter: string; substitution: string }[] = [];
+          const shown: string[] = [];
+          const seen = new Set<string>();
+          for (const change of changes) {
+            if (change.i < i || change.i > j) continue;
+            const subKey = `${change.letter}-${change.substitution}`;
+            if (seen.has(subKey)) continue;
+            seen.add(subKey);
+            subs.push({ letter: change.letter, substitution: change.substitution });
+            shown.push(`${change.substitution} -> ${change.letter}`);
+          }
+          matches.push({
+            pattern: 'dictionary',
+            i: from,
+            j: to,
+            token,
+            matchedWord,
+            rank,
+            dictionaryName: name,
+            reversed: false,
+            l33t: true,
+            subs,
+            subDisplay: shown.join(', '),
+          });
+        },
+      );
+      if (!found) return original.call(this, matchOptions);
+    }
+    return matches;
+  };
+}
+
+/** zxcvbn-ts's result (`ZxcvbnFactory.check`), as far as the estimator reads it. */
+export interface ZxcvbnResult {
+  score: number;
+  guesses: number;
+  feedback: { warning: string | null; suggestions: string[] };
+  sequence: object[];
+  calcTime: number;
 }
 
 export function createEstimator(
@@ -166,11 +298,25 @@ export function createEstimator(
   modules: EstimatorModules,
   config: EstimatorOptions,
 ): (password: string, userInputs: string[]) => Estimate {
-  const { ZxcvbnFactory } = load(modules.core) as {
-    ZxcvbnFactory: new (o: object) => {
-      options: object;
-      check(p: string, u: string[]): { score: number; guesses: number; feedback: { warning: string | null } };
+  const check = createZxcvbn(load, modules, config);
+  return (password, userInputs) => {
+    const r = check(password, userInputs);
+    return {
+      score: r.score,
+      guesses: r.guesses,
+      warning: r.feedback.warning || null,
     };
+  };
+}
+
+/** A zxcvbn-ts factory with the common and English dictionaries in this configuration: its `check`. */
+export function createZxcvbn(
+  load: (path: string) => unknown,
+  modules: EstimatorModules,
+  config: EstimatorOptions,
+): (password: string, userInputs: string[]) => ZxcvbnResult {
+  const { ZxcvbnFactory } = load(modules.core) as {
+    ZxcvbnFactory: new (o: object) => { options: object; check(p: string, u: string[]): ZxcvbnResult };
   };
   const common = load(modules.common) as { dictionary: object; adjacencyGraphs: object };
   const en = load(modules.en) as { dictionary: object; translations: object };
@@ -181,7 +327,7 @@ export function createEstimator(
     l33tMaxSubstitutions: config.l33tMaxSubstitutions,
   });
 
-  if (config.indexed && modules.dictionaryMatcher) {
+  if (config.fast && modules.dictionaryMatcher) {
     // The lookup is replaced on zxcvbn-ts's dictionary matcher class, which the plain, reversed, l33t and
     // word-sequence matchers share; it applies to this factory's options only, so other factories in the same
     // thread keep zxcvbn-ts's own lookup.
@@ -190,6 +336,7 @@ export function createEstimator(
       latchkeyIndexed?: WeakSet<object>;
       /** Builds the index of these options now and gives up zxcvbn-ts's own word lists (see below). */
       latchkeyRelease?: (options: object) => void;
+      latchkeyScan?: Scan;
     };
     // Another layout of zxcvbn-ts's internals than 4.2's: keep its own lookup (slower, same results).
     const known =
@@ -230,39 +377,25 @@ export function createEstimator(
         return index;
       };
 
-      MatchDictionary.prototype.match = function indexedMatch(this: DictionaryMatcher, matchOptions: MatchOptions) {
-        const ranked = this.options.rankedDictionaries;
+      /**
+       * Visits every (i, j, dictionary, rank) the dictionary matcher would report for `password`, in its order;
+       * false, visiting nothing, when the index cannot answer for these options (zxcvbn-ts's own lookup must).
+       */
+      MatchDictionary.latchkeyScan = (options, wordSequenceCheck, password, lower, userInputsOptions, visit) => {
+        const ranked = options.rankedDictionaries;
         // The index reproduces exact lookups only: Levenshtein matching, or user inputs given as an option
         // dictionary, take zxcvbn-ts's own path.
-        if (!indexedOptions.has(this.options) || this.options.useLevenshteinDistance || 'userInputs' in ranked) {
+        if (!indexedOptions.has(options) || options.useLevenshteinDistance || 'userInputs' in ranked) {
           // Options whose word lists were given up for the index (see below) have nothing left to look up.
-          if (indexedOptions.has(this.options) && indexes.get(ranked)?.released) {
+          if (indexedOptions.has(options) && indexes.get(ranked)?.released) {
             throw new Error('zxcvbn-ts was asked for a lookup the index cannot answer');
           }
-          return original.call(this, matchOptions);
+          return false;
         }
-        const pair = indexFor(this.options);
-        const index = this.wordSequenceCheck ? pair.sequences : pair.plain;
+        const pair = indexFor(options);
+        const index = wordSequenceCheck ? pair.sequences : pair.plain;
         const user =
-          !this.wordSequenceCheck && matchOptions.userInputsOptions
-            ? userIndex(matchOptions.userInputsOptions.rankedDictionary)
-            : undefined;
-        const { password } = matchOptions;
-        const lower = password.toLowerCase();
-        const matches: DictMatch[] = [];
-        const add = (i: number, j: number) => (name: string, rank: number) => {
-          matches.push({
-            pattern: 'dictionary',
-            i,
-            j,
-            token: password.slice(i, j + 1),
-            matchedWord: lower.slice(i, j + 1),
-            rank,
-            dictionaryName: name,
-            reversed: false,
-            l33t: false,
-          });
-        };
+          !wordSequenceCheck && userInputsOptions ? userIndex(userInputsOptions.rankedDictionary) : undefined;
         for (let i = 0; i < password.length; i++) {
           // The words that start with lower[i..j], narrowed as j grows: [lo, hi) in the index, [ownLo, ownHi) in
           // the user's.
@@ -281,25 +414,80 @@ export function createEstimator(
             }
             if (lo === hi && ownLo === ownHi) break;
             // A word that is lower[i..j] itself sorts first among the words it begins.
-            if (lo < hi && index.wordLength(lo) === k + 1) index.entries(lo, add(i, j));
-            if (user && ownLo < ownHi && user.wordLength(ownLo) === k + 1) user.entries(ownLo, add(i, j));
+            if (lo < hi && index.wordLength(lo) === k + 1) index.entries(lo, i, j, visit);
+            if (user && ownLo < ownHi && user.wordLength(ownLo) === k + 1) user.entries(ownLo, i, j, visit);
           }
         }
-        return matches;
+        return true;
+      };
+
+      MatchDictionary.prototype.match = function indexedMatch(this: DictionaryMatcher, matchOptions: MatchOptions) {
+        const { password } = matchOptions;
+        const lower = password.toLowerCase();
+        const matches: DictMatch[] = [];
+        const found = MatchDictionary.latchkeyScan!(
+          this.options,
+          Boolean(this.wordSequenceCheck),
+          password,
+          lower,
+          matchOptions.userInputsOptions,
+          (i, j, name, rank) => {
+            matches.push({
+              pattern: 'dictionary',
+              i,
+              j,
+              token: password.slice(i, j + 1),
+              matchedWord: lower.slice(i, j + 1),
+              rank,
+              dictionaryName: name,
+              reversed: false,
+              l33t: false,
+            });
+          },
+        );
+        return found ? matches : original.call(this, matchOptions);
       };
     }
     if (MatchDictionary.latchkeyIndexed && MatchDictionary.latchkeyRelease) {
       MatchDictionary.latchkeyIndexed.add(zxcvbn.options);
       MatchDictionary.latchkeyRelease(zxcvbn.options);
     }
+    // This factory's l33t matcher, as an own property.
+    const l33t = (zxcvbn as unknown as { matching?: { matchers?: { dictionaryL33t?: L33tMatcher } } }).matching
+      ?.matchers?.dictionaryL33t;
+    const cleanPasswords = modules.l33tPasswords && (load(modules.l33tPasswords) as CleanPasswords);
+    if (
+      MatchDictionary.latchkeyScan &&
+      l33t &&
+      typeof l33t.match === 'function' &&
+      typeof cleanPasswords === 'function'
+    ) {
+      l33t.match = l33tMatch(l33t, MatchDictionary.latchkeyScan, cleanPasswords);
+    }
   }
 
-  return (password, userInputs) => {
-    const r = zxcvbn.check(password, userInputs);
-    return {
-      score: r.score,
-      guesses: r.guesses,
-      warning: r.feedback.warning || null,
+  if (config.fast && modules.scoring) {
+    // On this factory's two searches (its own and its repeat matcher's, which scores a repeated part), as own
+    // properties: other factories keep zxcvbn-ts's.
+    const scoring: ScoringModules = {
+      estimate: load(modules.scoring.estimate) as ScoringModules['estimate'],
+      constants: load(modules.scoring.constants) as ScoringModules['constants'],
+      utils: load(modules.scoring.utils) as ScoringModules['utils'],
     };
-  };
+    const factory = zxcvbn as unknown as {
+      scoring?: { mostGuessableMatchSequence?: unknown };
+      matching?: { matchers?: { repeat?: { scoring?: { mostGuessableMatchSequence?: unknown } } } };
+    };
+    const searches = [factory.scoring, factory.matching?.matchers?.repeat?.scoring];
+    if (
+      typeof scoring.estimate === 'function' &&
+      typeof scoring.utils?.factorial === 'function' &&
+      typeof scoring.constants?.BRUTEFORCE_CARDINALITY === 'number' &&
+      searches.every((search) => typeof search?.mostGuessableMatchSequence === 'function')
+    ) {
+      for (const search of searches) search!.mostGuessableMatchSequence = matchSequenceSearch(zxcvbn.options, scoring);
+    }
+  }
+
+  return (password, userInputs) => zxcvbn.check(password, userInputs);
 }
