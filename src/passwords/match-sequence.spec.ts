@@ -46,6 +46,24 @@ const GENERATORS: (() => string)[] = [
   () => 'olive.owner' + randomBytes(randomInt(8)).toString('hex') + 'Acme',
   () => Array.from({ length: randomInt(33) }, () => String.fromCodePoint(0x20 + randomInt(0x2ff))).join(''),
   () => '\u{1f511}'.repeat(randomInt(4)) + 'zxcvbnm' + '9876543210'.slice(randomInt(10)),
+  // Keyboard walks (qwerty, shifted, dvorak, keypad), with turns and shifted keys.
+  () =>
+    Array.from({ length: 1 + randomInt(3) }, () => {
+      const rows = [
+        'qwertyuiop',
+        'asdfghjkl',
+        'zxcvbnm',
+        '1234567890',
+        'QWERTY',
+        '!@#$%^&*()',
+        'aoeuidhtns',
+        '7894561230',
+      ];
+      const row = rows[randomInt(rows.length)];
+      const from = randomInt(row.length - 2);
+      const walk = row.slice(from, from + 3 + randomInt(row.length - from - 2));
+      return randomInt(2) ? walk : walk.replace(/[a-z]/, (c) => c.toUpperCase());
+    }).join(''),
 ];
 
 describe('the match sequence search', () => {

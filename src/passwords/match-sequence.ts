@@ -32,7 +32,7 @@ export interface ScoringModules {
     MIN_SUBMATCH_GUESSES_MULTI_CHAR: number;
   };
   /** zxcvbn-ts's `scoring/utils` (log10 and factorial, so that the arithmetic is its own). */
-  utils: { log10(n: number): number; factorial(n: number): number };
+  utils: { log10(n: number): number; factorial(n: number): number; nCk(n: number, k: number): number };
 }
 
 export interface MatchSequence {
@@ -66,73 +66,157 @@ export function matchSequenceSearch(
     return Math.max(scored, minGuesses);
   };
 
+  // zxcvbn-ts's spatial scoring walks the whole keyboard graph for every spatial match it weighs (its starting
+  // positions and average degree): here once per graph, by the same arithmetic.
+  const graphDegrees = new WeakMap<object, { startingPosition: number; averageDegree: number }>();
+  const graphs = (options as { graphs?: Record<string, Record<string, (string | null)[]>> }).graphs ?? {};
+  const spatialGuesses = (match: Match): number | undefined => {
+    const graph = graphs[match.graph as string];
+    const turns = match.turns as number;
+    const shiftedCount = match.shiftedCount as number;
+    if (!graph || typeof turns !== 'number') return undefined;
+    let degrees = graphDegrees.get(graph);
+    if (!degrees) {
+      let average = 0;
+      for (const key of Object.keys(graph)) average += graph[key].filter((entry) => !!entry).length;
+      average /= Object.entries(graph).length;
+      degrees = { startingPosition: Object.keys(graph).length, averageDegree: average };
+      graphDegrees.set(graph, degrees);
+    }
+    const { startingPosition, averageDegree } = degrees;
+    let guesses = 0;
+    const tokenLength = match.token.length;
+    for (let i = 2; i <= tokenLength; i += 1) {
+      const possibleTurns = Math.min(turns, i - 1);
+      for (let j = 1; j <= possibleTurns; j += 1) {
+        guesses += utils.nCk(i - 1, j - 1) * startingPosition * averageDegree ** j;
+      }
+    }
+    if (shiftedCount) {
+      const unShiftedCount = tokenLength - shiftedCount;
+      if (shiftedCount === 0 || unShiftedCount === 0) {
+        guesses *= 2;
+      } else {
+        let shiftedVariations = 0;
+        for (let i = 1; i <= Math.min(shiftedCount, unShiftedCount); i += 1) {
+          shiftedVariations += utils.nCk(shiftedCount + unShiftedCount, i);
+        }
+        guesses *= shiftedVariations;
+      }
+    }
+    return Math.round(guesses);
+  };
+
+  /** zxcvbn-ts's `estimate` of one match, the spatial ones by `spatialGuesses`. */
+  const estimateMatch = (match: Match, password: string): Estimated => {
+    if (match.pattern !== 'spatial' || (match.guesses !== undefined && match.guesses !== null)) {
+      return estimate(options, match, password);
+    }
+    const scored = spatialGuesses(match);
+    if (scored === undefined) return estimate(options, match, password);
+    const minGuesses =
+      match.token.length < password.length
+        ? match.token.length === 1
+          ? MIN_SUBMATCH_GUESSES_SINGLE_CHAR
+          : MIN_SUBMATCH_GUESSES_MULTI_CHAR
+        : 1;
+    const guesses = Math.max(scored, minGuesses);
+    return { ...match, guesses, guessesLog10: utils.log10(guesses) };
+  };
+
+  // The programme's state, kept between calls (a search never runs inside another): for a password of n code
+  // units, cell k * (n + 1) + l is the best sequence of l matches covering password[0..k]: `best` its last match,
+  // `product` its guesses' product, `total` the minimised function; `has` whether there is one, `longest[k]` the
+  // largest l there is. `order` holds the matches by end, then start (`ends[j]` is where those ending at j start).
+  /** The longest password (in code units) the state has room for. */
+  let capacity = 0;
+  let best: (Estimated | undefined)[] = [];
+  let product = new Float64Array(0);
+  let total = new Float64Array(0);
+  let has = new Uint8Array(0);
+  let longest = new Int32Array(0);
+  let ends = new Int32Array(0);
+  const order: Match[] = [];
+  /** Room for passwords of n code units, doubled when it grows. */
+  const reserve = (n: number) => {
+    if (n <= capacity) return;
+    capacity = Math.max(n, 2 * capacity);
+    const cells = capacity * (capacity + 1);
+    best = new Array<Estimated | undefined>(cells).fill(undefined);
+    product = new Float64Array(cells);
+    total = new Float64Array(cells);
+    has = new Uint8Array(cells);
+    longest = new Int32Array(capacity);
+    ends = new Int32Array(capacity + 2);
+  };
+
   return (password, matches, excludeAdditive = false) => {
     const n = password.length;
-    // The matches ending at each j, by i (a stable sort, as zxcvbn-ts's).
-    const byEnd: Match[][] = [];
-    for (let k = 0; k < n; k++) byEnd.push([]);
-    for (const match of matches) byEnd[match.j].push(match);
-    for (const list of byEnd) if (list.length > 1) list.sort((a, b) => a.i - b.i);
-
-    // best[k][l]: the last match of the best sequence of l matches covering password[0..k] (undefined: none);
-    // product[k][l] its guesses' product, total[k][l] the minimised function.
-    const best: (Estimated | { i: number; j: number; pattern: 'bruteforce' } | undefined)[][] = [];
-    const product: number[][] = [];
-    const total: number[][] = [];
-    for (let k = 0; k < n; k++) {
-      best.push([]);
-      product.push([]);
-      total.push([]);
+    const width = n + 1;
+    reserve(n);
+    has.fill(0, 0, n * width);
+    longest.fill(0, 0, n);
+    // The matches ending at each j, by i, ties in their given order: zxcvbn-ts's stable sort of each j's list.
+    ends.fill(0, 0, n + 2);
+    for (const match of matches) ends[match.j + 2]++;
+    for (let j = 0; j < n; j++) ends[j + 2] += ends[j + 1];
+    order.length = matches.length;
+    for (const match of matches) order[ends[match.j + 1]++] = match;
+    // Now the matches ending at j are order[ends[j], ends[j + 1]): an insertion sort (stable) of each by i.
+    for (let j = 0; j < n; j++) {
+      for (let m = ends[j] + 1; m < ends[j + 1]; m++) {
+        const match = order[m];
+        let at = m;
+        while (at > ends[j] && order[at - 1].i > match.i) {
+          order[at] = order[at - 1];
+          at--;
+        }
+        order[at] = match;
+      }
     }
     const bruteforce: number[] = [0];
     for (let length = 1; length <= n; length++) bruteforce.push(bruteforceGuesses(length, n));
 
-    // zxcvbn-ts's `update`: is a sequence of l matches ending with this one (guesses `guesses`, from i to k) better
-    // than what covers password[0..k] with l or fewer matches? `bruteforce` stands for the match when it is one.
-    const update = (
-      match: Estimated | { i: number; j: number; pattern: 'bruteforce' },
-      guesses: number,
-      l: number,
-    ): void => {
-      const k = match.j;
+    // zxcvbn-ts's `update`: is a sequence of l matches ending with password[i..k] (`match`, or a bruteforce match
+    // when null, made only if it is kept) with these guesses better than what covers password[0..k] with l or
+    // fewer matches?
+    const update = (match: Estimated | null, i: number, k: number, guesses: number, l: number): void => {
       let pi = guesses;
-      if (l > 1) pi *= product[match.i - 1][l - 1];
+      if (l > 1) pi *= product[(i - 1) * width + l - 1];
       let g = utils.factorial(l) * pi;
       if (!excludeAdditive) g += MIN_GUESSES_BEFORE_GROWING_SEQUENCE ** (l - 1);
-      const competing = total[k];
-      const last = Math.min(l, competing.length - 1);
+      const row = k * width;
+      const last = Math.min(l, longest[k]);
       for (let c = 1; c <= last; c++) {
-        if (best[k][c] !== undefined && competing[c] <= g) return;
+        if (has[row + c] && total[row + c] <= g) return;
       }
-      total[k][l] = g;
-      best[k][l] = match;
-      product[k][l] = pi;
+      total[row + l] = g;
+      product[row + l] = pi;
+      best[row + l] = match ?? bruteforceMatch(password, i, k, bruteforce[k - i + 1]);
+      has[row + l] = 1;
+      if (l > longest[k]) longest[k] = l;
     };
 
     for (let k = 0; k < n; k++) {
-      for (const match of byEnd[k]) {
-        const estimated = estimate(options, match, password);
+      for (let m = ends[k]; m < ends[k + 1]; m++) {
+        const match = order[m];
+        const estimated = estimateMatch(match, password);
         if (match.i > 0) {
-          const previous = best[match.i - 1];
-          for (let l = 1; l < previous.length; l++) {
-            if (previous[l] !== undefined) update(estimated, estimated.guesses, l + 1);
+          const row = (match.i - 1) * width;
+          for (let l = 1; l <= longest[match.i - 1]; l++) {
+            if (has[row + l]) update(estimated, match.i, k, estimated.guesses, l + 1);
           }
         } else {
-          update(estimated, estimated.guesses, 1);
+          update(estimated, 0, k, estimated.guesses, 1);
         }
       }
       // Bruteforce matches ending at k: one from the start, and from each i after a sequence that does not end
       // with one (two adjacent bruteforce matches never beat one spanning both).
-      update({ pattern: 'bruteforce', i: 0, j: k }, bruteforce[k + 1], 1);
+      update(null, 0, k, bruteforce[k + 1], 1);
       for (let i = 1; i <= k; i++) {
-        const previous = best[i - 1];
-        let match: { pattern: 'bruteforce'; i: number; j: number } | undefined;
-        for (let l = 1; l < previous.length; l++) {
-          const last = previous[l];
-          if (last !== undefined && last.pattern !== 'bruteforce') {
-            match ??= { pattern: 'bruteforce', i, j: k };
-            update(match, bruteforce[k - i + 1], l + 1);
-          }
+        const row = (i - 1) * width;
+        for (let l = 1; l <= longest[i - 1]; l++) {
+          if (has[row + l] && best[row + l]!.pattern !== 'bruteforce') update(null, i, k, bruteforce[k - i + 1], l + 1);
         }
       }
     }
@@ -141,41 +225,38 @@ export function matchSequenceSearch(
     const sequence: Estimated[] = [];
     let guesses = 1;
     if (n > 0) {
+      const row = (n - 1) * width;
       let length = 0;
       let g = Infinity;
-      const totals = total[n - 1];
-      for (let l = 1; l < totals.length; l++) {
-        if (best[n - 1][l] !== undefined && totals[l] < g) {
+      for (let l = 1; l <= longest[n - 1]; l++) {
+        if (has[row + l] && total[row + l] < g) {
           length = l;
-          g = totals[l];
+          g = total[row + l];
         }
       }
-      guesses = totals[length];
+      guesses = length > 0 ? total[row + length] : NaN;
       let k = n - 1;
       let l = length;
       while (k >= 0) {
-        const match = best[k][l];
-        if (match === undefined) throw new TypeError('no match sequence covers the password');
-        sequence.unshift(
-          match.pattern === 'bruteforce' && !('token' in match) ? materialise(match.i, match.j) : (match as Estimated),
-        );
+        if (l < 1 || !has[k * width + l]) throw new TypeError('no match sequence covers the password');
+        const match = best[k * width + l]!;
+        sequence.unshift(match);
         k = match.i - 1;
         l -= 1;
       }
     }
     return { password, guesses, guessesLog10: utils.log10(guesses), sequence };
-
-    /** The bruteforce match zxcvbn-ts would have made and estimated. */
-    function materialise(i: number, j: number): Estimated {
-      const guesses = bruteforce[j - i + 1];
-      return {
-        pattern: 'bruteforce',
-        token: password.slice(i, j + 1),
-        i,
-        j,
-        guesses,
-        guessesLog10: utils.log10(guesses),
-      };
-    }
   };
+
+  /** The bruteforce match zxcvbn-ts would have made and estimated. */
+  function bruteforceMatch(password: string, i: number, j: number, guesses: number): Estimated {
+    return {
+      pattern: 'bruteforce',
+      token: password.slice(i, j + 1),
+      i,
+      j,
+      guesses,
+      guessesLog10: utils.log10(guesses),
+    };
+  }
 }

@@ -124,6 +124,37 @@ describe('the word index', () => {
     expect(find(index, 'zzzz')).toEqual({ entries: [], prefix: false });
   });
 
+  it('reads the ranges of ASCII prefixes from its table as a search finds them, and no others', () => {
+    const alphabet = ['a', 'b', 'Z', '~', '\u007f', '\u0000', 'é', '\u{1f511}'];
+    const word = () => Array.from({ length: 1 + randomInt(4) }, () => alphabet[randomInt(alphabet.length)]).join('');
+    const words = Object.fromEntries(Array.from({ length: 300 }, (_, r) => [word(), r + 1]));
+    const tabled = WordIndex.build({ words }, ['words']).withPrefixTable();
+    const codes = [0, 1, 97, 98, 90, 126, 127, 128, 233, 0xd83d];
+    for (const c0 of codes) {
+      for (const c of codes) {
+        for (const k of [0, 1, 2]) {
+          const first = k === 0 ? c : c0;
+          let lo = 0;
+          let hi = tabled.size;
+          if (k > 0) {
+            lo = tabled.lowerBound(lo, hi, 0, first);
+            hi = tabled.lowerBound(lo, hi, 0, first + 1);
+          }
+          if (k > 1) {
+            lo = tabled.lowerBound(lo, hi, 1, c);
+            hi = tabled.lowerBound(lo, hi, 1, c + 1);
+          }
+          const searchedLo = tabled.lowerBound(lo, hi, k, c);
+          const searchedHi = tabled.lowerBound(searchedLo, hi, k, c + 1);
+          const fromTable = tabled.prefixLo(k, first, c);
+          if (k > 1 || c > 127 || first > 127) expect(fromTable).toBe(-1);
+          else expect([fromTable, tabled.prefixHi(k, first, c)]).toEqual([searchedLo, searchedHi]);
+        }
+      }
+    }
+    expect(WordIndex.build({ words }, ['words']).prefixLo(0, 97, 97)).toBe(-1);
+  });
+
   it('finds nothing in no dictionary', () => {
     const empty = WordIndex.build({ none: {} }, ['none']);
     expect(empty.size).toBe(0);

@@ -155,6 +155,44 @@ export class WordIndex {
     return new WordIndex(names, chars, starts, entryStarts, entryDictionaries, entryRanks);
   }
 
+  /**
+   * The ranges of the words that start with each ASCII code unit and each pair of them, [lo, hi) at 2n and 2n + 1:
+   * n = c0 for one code unit, 128 + c0 * 128 + c1 for two. A scan's first two steps are its dearest, binary searches
+   * over every word, and on a password mostly ASCII.
+   */
+  private table: Uint32Array | null = null;
+
+  /** Builds the table of ASCII prefixes (130 KB, for the large indexes: a user's few words are searched as fast). */
+  withPrefixTable(): this {
+    const table = new Uint32Array(2 * (128 + 128 * 128));
+    for (let c0 = 0; c0 < 128; c0++) {
+      const lo = this.lowerBound(0, this.size, 0, c0);
+      const hi = this.lowerBound(lo, this.size, 0, c0 + 1);
+      table[2 * c0] = lo;
+      table[2 * c0 + 1] = hi;
+      for (let c1 = 0; c1 < 128; c1++) {
+        const n = 128 + c0 * 128 + c1;
+        table[2 * n] = this.lowerBound(lo, hi, 1, c1);
+        table[2 * n + 1] = this.lowerBound(table[2 * n], hi, 1, c1 + 1);
+      }
+    }
+    this.table = table;
+    return this;
+  }
+
+  /**
+   * For the scan from a position, after it read k + 1 code units, c the last and c0 the first, the start of the words
+   * that begin with them: from the table when it can (k < 2, ASCII), or -1. `prefixHi` gives the end.
+   */
+  prefixLo(k: number, c0: number, c: number): number {
+    if (this.table === null || k > 1 || c > 127 || c0 > 127) return -1;
+    return this.table[k === 0 ? 2 * c : 2 * (128 + c0 * 128 + c)];
+  }
+
+  prefixHi(k: number, c0: number, c: number): number {
+    return this.table![k === 0 ? 2 * c + 1 : 2 * (128 + c0 * 128 + c) + 1];
+  }
+
   /** The number of distinct words. */
   get size(): number {
     return this.starts.length - 1;
@@ -209,6 +247,8 @@ interface L33tMatcher {
  * match kept so far; here a word becomes a match only once it is kept, its place comes from running sums, and a Set
  * finds repeats. The matches, their order and their fields are zxcvbn-ts's (strength-estimator.spec.ts).
  */
+const ASCII = /^[\x00-\x7f]*$/;
+
 function l33tMatch(matcher: L33tMatcher, scan: Scan, cleanPasswords: CleanPasswords): L33tMatcher['match'] {
   const original = matcher.match;
   return function match(this: L33tMatcher, matchOptions) {
@@ -234,6 +274,15 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan, cleanPasswords: CleanPasswo
         }
         through[p] = sum;
       }
+      // covered[p]: how many of substituted[0..p) a substitution wrote. In an ASCII password, a word none of whose
+      // characters a substitution wrote is the password's own, and zxcvbn-ts drops it (token === matched word):
+      // it is skipped before any string is made of it.
+      const ascii = ASCII.test(substituted);
+      const covered = new Int32Array(substituted.length + 1);
+      for (const change of changes) {
+        for (let p = change.i; p < change.i + change.letter.length && p < substituted.length; p++) covered[p + 1] = 1;
+      }
+      for (let p = 0; p < substituted.length; p++) covered[p + 1] += covered[p];
       const found = scan(
         this.options,
         false,
@@ -244,6 +293,7 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan, cleanPasswords: CleanPasswo
           const from = i + shift[i];
           const to = j + through[j];
           if (!hasFullMatch) hasFullMatch = from === 0 && to === password.length - 1;
+          if (ascii && covered[j + 1] === covered[i]) return;
           const token = password.slice(from, to + 1);
           const matchedWord = lower.slice(i, j + 1);
           // Only the matches with a substitution in them, and not one character long (zxcvbn-ts drops those last;
@@ -347,7 +397,7 @@ export function createZxcvbn(
       const original = MatchDictionary.prototype.match;
       const indexes = new WeakMap<object, { plain: WordIndex; sequences: WordIndex; released: boolean }>();
       const build = (ranked: Record<string, Record<string, number>>, keep: (name: string) => boolean) =>
-        WordIndex.build(ranked, Object.keys(ranked).filter(keep));
+        WordIndex.build(ranked, Object.keys(ranked).filter(keep)).withPrefixTable();
       const indexFor = (options: DictionaryMatcher['options']) => {
         const ranked = options.rankedDictionaries;
         let pair = indexes.get(ranked);
@@ -403,11 +453,18 @@ export function createZxcvbn(
           let hi = index.size;
           let ownLo = 0;
           let ownHi = user?.size ?? 0;
+          const c0 = lower.charCodeAt(i);
           for (let j = i; j < password.length; j++) {
             const k = j - i;
             const c = lower.charCodeAt(j);
-            lo = index.lowerBound(lo, hi, k, c);
-            hi = index.lowerBound(lo, hi, k, c + 1);
+            const from = index.prefixLo(k, c0, c);
+            if (from >= 0) {
+              lo = from;
+              hi = index.prefixHi(k, c0, c);
+            } else {
+              lo = index.lowerBound(lo, hi, k, c);
+              hi = index.lowerBound(lo, hi, k, c + 1);
+            }
             if (user) {
               ownLo = user.lowerBound(ownLo, ownHi, k, c);
               ownHi = user.lowerBound(ownLo, ownHi, k, c + 1);
