@@ -40,7 +40,7 @@ if (values.worker && process.env.LATCHKEY_BENCH_FLAGS === undefined) {
   process.exit(run.status ?? 1);
 }
 const dist = (p) => import(pathToFileURL(path.join(ROOT, 'dist/src/passwords', p)).href);
-const { createEstimator } = await dist('strength-estimator.js');
+const { createEstimator, warmUp } = await dist('strength-estimator.js');
 const { ESTIMATOR_OPTIONS, SCORED_CODE_POINTS, estimatorModules } = await dist('password-strength.js');
 const require = createRequire(path.join(ROOT, 'package.json'));
 const diceware = require('@zxcvbn-ts/language-common').dictionary['diceware-common'];
@@ -70,6 +70,8 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.
 function measure(name, options, n) {
   const estimate = createEstimator(require, estimatorModules(), options);
   estimate('warm-up: build the dictionary index', []);
+  // As the service's worker thread does at start (strength-worker.ts).
+  warmUp(estimate, 200);
   const rows = [];
   for (const [kind, make] of Object.entries(KINDS)) {
     for (let i = 0; i < 20; i++) estimate(Array.from(make()).slice(0, SCORED_CODE_POINTS).join(''), USER_INPUTS);

@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { ESTIMATOR_OPTIONS, estimatorModules, SCORED_CODE_POINTS } from './password-strength.js';
-import { createEstimator, createZxcvbn, WordIndex, type ZxcvbnResult } from './strength-estimator.js';
+import { createEstimator, createZxcvbn, warmUp, WordIndex, type ZxcvbnResult } from './strength-estimator.js';
 
 const require = createRequire(import.meta.url);
 const corpus = JSON.parse(fs.readFileSync(new URL('./password-corpus.json', import.meta.url), 'utf8')) as {
@@ -67,6 +67,22 @@ describe("the estimator's faster paths", () => {
       });
     }
   }, 120_000);
+});
+
+describe('the warm-up', () => {
+  it('checks as many made-up passwords as asked, the same ones at every start, of every shape', () => {
+    const first: string[] = [];
+    const second: string[] = [];
+    warmUp((p) => first.push(p), 200);
+    warmUp((p) => second.push(p), 200);
+    expect(first).toHaveLength(200);
+    expect(second).toEqual(first);
+    expect(new Set(first).size).toBeGreaterThan(150);
+    expect(first.some((p) => /^[\w-]{8,}$/.test(p))).toBe(true);
+    expect(first.some((p) => / /.test(p))).toBe(true);
+    expect(first.some((p) => /^[@4$5!1|039+7(]+$/.test(p))).toBe(true);
+    expect(first.some((p) => /\d+\/\d+\/19/.test(p))).toBe(true);
+  });
 });
 
 /** What the matcher's scan finds after reading `text`: its entries if it is a word, and whether any word starts with it. */

@@ -334,6 +334,29 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan, cleanPasswords: CleanPasswo
   };
 }
 
+/**
+ * Runs `checks` checks on made-up passwords of every shape the matchers handle (random strings, words, keyboard
+ * walks, l33t spellings, dates, repeats), so that V8 has compiled the estimator's paths before the first request:
+ * a cold check costs several times a warm one. The inputs come from a fixed seed: every start does the same work.
+ */
+export function warmUp(estimate: (password: string, userInputs: string[]) => unknown, checks: number): void {
+  let seed = 0x2545f491;
+  const next = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const pieces = ['abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_', '@4$5!1|0339+7(', ' -_.'];
+  const words = ['correct', 'horse', 'battery', 'staple', 'password', 'dragon', 'monkey', 'sunshine', 'qwerty', 'asdf'];
+  const shapes = [
+    () => Array.from({ length: 8 + next(25) }, () => pieces[0][next(64)]).join(''),
+    () => Array.from({ length: 2 + next(4) }, () => words[next(words.length)]).join(pieces[2][next(4)]),
+    () => Array.from({ length: 8 + next(25) }, () => pieces[1][next(14)]).join(''),
+    () => `${words[next(words.length)].replace(/[aeios]/g, (c) => '4310$'['aeios'.indexOf(c)])}${1950 + next(80)}`,
+    () => `${next(31) + 1}/${next(12) + 1}/19${next(100)}${'zxcvbnm'.slice(next(4))}${'ab'.repeat(1 + next(4))}`,
+  ];
+  for (let n = 0; n < checks; n++) estimate(shapes[n % shapes.length](), ['olive.owner', 'olive', 'acme']);
+}
+
 /** zxcvbn-ts's result (`ZxcvbnFactory.check`), as far as the estimator reads it. */
 export interface ZxcvbnResult {
   score: number;

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEstimator, type EstimatorModules, type EstimatorOptions } from './strength-estimator.js';
+import { createEstimator, type EstimatorModules, type EstimatorOptions, warmUp } from './strength-estimator.js';
 
 export interface StrengthRequest {
   id: number;
@@ -22,6 +22,9 @@ export interface StrengthWorkerData {
   config: EstimatorOptions;
 }
 
+/** Checks run at start, before the first request (see warmUp). */
+const WARM_UP_CHECKS = 200;
+
 if (!parentPort) throw new Error('strength-worker runs in a worker thread (PasswordStrength starts it)');
 const port = parentPort;
 const { modules, config } = workerData as StrengthWorkerData;
@@ -29,6 +32,8 @@ const { modules, config } = workerData as StrengthWorkerData;
 // among its children.
 const estimate = createEstimator((path) => createRequire(import.meta.url)(path), modules, config);
 estimate('warm-up: build the dictionary index before the first request', []);
+// And compile its paths (BENCHMARKS.md, "The password check"): about 0.1 s of this thread's time at start.
+warmUp(estimate, WARM_UP_CHECKS);
 // The estimator keeps what it needs (its index, the keyboard graphs, the translations): the language packages'
 // modules, whose arrays hold every word list once more, leave the module cache.
 const wordLists = /[\\/]@zxcvbn-ts[\\/](language-[^\\/]+|dictionary-compression)[\\/]/;
