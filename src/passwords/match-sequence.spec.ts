@@ -21,6 +21,7 @@ const en = require('@zxcvbn-ts/language-en') as { dictionary: object; translatio
 const modules = estimatorModules().scoring!;
 const scoring: ScoringModules = {
   estimate: require(modules.estimate) as ScoringModules['estimate'],
+  dictionary: require(modules.dictionary) as ScoringModules['dictionary'],
   constants: require(modules.constants) as ScoringModules['constants'],
   utils: require(modules.utils) as ScoringModules['utils'],
 };

@@ -20,10 +20,25 @@ interface Match {
   [key: string]: unknown;
 }
 type Estimated = Match & { guesses: number; guessesLog10: number };
+/** A match of zxcvbn-ts's dictionary matchers (plain, reversed, l33t); `subs` and `subDisplay` for l33t ones. */
+type DictionaryMatch = Match & {
+  matchedWord: string;
+  rank: number;
+  dictionaryName: string;
+  reversed: boolean;
+  l33t: boolean;
+  subs?: unknown;
+  subDisplay?: string;
+};
 
 export interface ScoringModules {
   /** zxcvbn-ts's `scoring/estimate` (the guesses of one match). */
   estimate: (options: object, match: Match, password: string) => Estimated;
+  /** zxcvbn-ts's dictionary scoring (`matcher/dictionary/scoring`), which its `estimate` calls. */
+  dictionary: (
+    match: DictionaryMatch,
+    options: object,
+  ) => { baseGuesses: number; uppercaseVariations: number; l33tVariations: number; calculation: number };
   /** zxcvbn-ts's `data/const`. */
   constants: {
     BRUTEFORCE_CARDINALITY: number;
@@ -44,7 +59,7 @@ export interface MatchSequence {
 
 export function matchSequenceSearch(
   options: object,
-  { estimate, constants, utils }: ScoringModules,
+  { estimate, dictionary, constants, utils }: ScoringModules,
 ): (password: string, matches: Match[], excludeAdditive?: boolean) => MatchSequence {
   const {
     BRUTEFORCE_CARDINALITY,
@@ -109,17 +124,59 @@ export function matchSequenceSearch(
 
   /** zxcvbn-ts's `estimate` of one match, the spatial ones by `spatialGuesses`. */
   const estimateMatch = (match: Match, password: string): Estimated => {
-    if (match.pattern !== 'spatial' || (match.guesses !== undefined && match.guesses !== null)) {
-      return estimate(options, match, password);
-    }
-    const scored = spatialGuesses(match);
-    if (scored === undefined) return estimate(options, match, password);
+    if (match.guesses !== undefined && match.guesses !== null) return estimate(options, match, password);
     const minGuesses =
       match.token.length < password.length
         ? match.token.length === 1
           ? MIN_SUBMATCH_GUESSES_SINGLE_CHAR
           : MIN_SUBMATCH_GUESSES_MULTI_CHAR
         : 1;
+    if (match.pattern === 'dictionary' && !('levenshteinDistance' in match)) {
+      // The fields of the dictionary matchers' matches, written out: V8 copies a spread object field by field
+      // through a slow path, most of the cost of zxcvbn-ts's `estimate`.
+      const m = match as DictionaryMatch;
+      const { baseGuesses, uppercaseVariations, l33tVariations, calculation } = dictionary(m, options);
+      const guesses = Math.max(calculation, minGuesses);
+      const guessesLog10 = utils.log10(guesses);
+      const { pattern, i, j, token, matchedWord, rank, dictionaryName, reversed, l33t } = m;
+      return l33t
+        ? {
+            pattern,
+            i,
+            j,
+            token,
+            matchedWord,
+            rank,
+            dictionaryName,
+            reversed,
+            l33t,
+            subs: m.subs,
+            subDisplay: m.subDisplay,
+            baseGuesses,
+            uppercaseVariations,
+            l33tVariations,
+            guesses,
+            guessesLog10,
+          }
+        : {
+            pattern,
+            i,
+            j,
+            token,
+            matchedWord,
+            rank,
+            dictionaryName,
+            reversed,
+            l33t,
+            baseGuesses,
+            uppercaseVariations,
+            l33tVariations,
+            guesses,
+            guessesLog10,
+          };
+    }
+    const scored = match.pattern === 'spatial' ? spatialGuesses(match) : undefined;
+    if (scored === undefined) return estimate(options, match, password);
     const guesses = Math.max(scored, minGuesses);
     return { ...match, guesses, guessesLog10: utils.log10(guesses) };
   };

@@ -36,9 +36,10 @@ function resolveOrNull(id: string): string | null {
 
 function scoringModules(): EstimatorModules['scoring'] {
   const estimate = resolveOrNull('@zxcvbn-ts/core/dist/scoring/estimate.cjs');
+  const dictionary = resolveOrNull('@zxcvbn-ts/core/dist/matcher/dictionary/scoring.cjs');
   const constants = resolveOrNull('@zxcvbn-ts/core/dist/data/const.cjs');
   const utils = resolveOrNull('@zxcvbn-ts/core/dist/scoring/utils.cjs');
-  return estimate && constants && utils ? { estimate, constants, utils } : null;
+  return estimate && dictionary && constants && utils ? { estimate, dictionary, constants, utils } : null;
 }
 
 /** Where the estimator's packages are, for a worker thread or a benchmark. */
@@ -47,9 +48,6 @@ export function estimatorModules(): EstimatorModules {
     core: require.resolve('@zxcvbn-ts/core'),
     dictionaryMatcher: resolveOrNull('@zxcvbn-ts/core/dist/matcher/dictionary/matching.cjs'),
     scoring: scoringModules(),
-    l33tPasswords: resolveOrNull(
-      '@zxcvbn-ts/core/dist/matcher/dictionary/variants/matching/unmunger/getCleanPasswords.cjs',
-    ),
     common: require.resolve('@zxcvbn-ts/language-common'),
     en: require.resolve('@zxcvbn-ts/language-en'),
   };

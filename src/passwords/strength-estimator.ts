@@ -17,6 +17,7 @@
  * The worker thread (strength-worker.ts) runs `createEstimator`; bench/password-check.mjs runs it in-process.
  */
 
+import { isL33tTrie, type L33tTrieNode, substitutedPasswords } from './l33t-substitutions.js';
 import { matchSequenceSearch, type ScoringModules } from './match-sequence.js';
 
 export const L33T_MAX_SUBSTITUTIONS = 2;
@@ -30,9 +31,7 @@ export interface EstimatorModules {
    * zxcvbn-ts's `scoring/estimate`, `data/const` and `scoring/utils`, which the match sequence search uses
    * (match-sequence.ts); null: not found where zxcvbn-ts 4.2 keeps them, and zxcvbn-ts's own search stays.
    */
-  scoring: { estimate: string; constants: string; utils: string } | null;
-  /** zxcvbn-ts's `getCleanPasswords` (the l33t matcher's substitutions); null: zxcvbn-ts's own l33t matcher stays. */
-  l33tPasswords: string | null;
+  scoring: { estimate: string; dictionary: string; constants: string; utils: string } | null;
   common: string;
   en: string;
 }
@@ -225,18 +224,9 @@ export class WordIndex {
   }
 }
 
-interface L33tChange {
-  i: number;
-  letter: string;
-  substitution: string;
-}
-type CleanPasswords = (
-  password: string,
-  limit: number,
-  trieRoot: unknown,
-) => { password: string; changes: L33tChange[]; isFullSubstitution: boolean }[];
 interface L33tMatcher {
-  options: DictionaryMatcher['options'] & { l33tMaxSubstitutions: number; trieNodeRoot: unknown };
+  wordSequenceCheck?: boolean;
+  options: DictionaryMatcher['options'] & { l33tMaxSubstitutions: number; trieNodeRoot: L33tTrieNode };
   match(o: MatchOptions): DictMatch[];
 }
 
@@ -249,14 +239,14 @@ interface L33tMatcher {
  */
 const ASCII = /^[\x00-\x7f]*$/;
 
-function l33tMatch(matcher: L33tMatcher, scan: Scan, cleanPasswords: CleanPasswords): L33tMatcher['match'] {
+function l33tMatch(matcher: L33tMatcher, scan: Scan): L33tMatcher['match'] {
   const original = matcher.match;
   return function match(this: L33tMatcher, matchOptions) {
     const { password } = matchOptions;
     const matches: DictMatch[] = [];
     const kept = new Set<string>();
     let hasFullMatch = false;
-    const subbed = cleanPasswords(password, this.options.l33tMaxSubstitutions, this.options.trieNodeRoot);
+    const subbed = substitutedPasswords(password, this.options.l33tMaxSubstitutions, this.options.trieNodeRoot);
     for (const { password: substituted, changes } of subbed) {
       if (hasFullMatch) break;
       const lower = substituted.toLowerCase();
@@ -285,7 +275,7 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan, cleanPasswords: CleanPasswo
       for (let p = 0; p < substituted.length; p++) covered[p + 1] += covered[p];
       const found = scan(
         this.options,
-        false,
+        Boolean(this.wordSequenceCheck),
         substituted,
         lower,
         matchOptions.userInputsOptions,
@@ -532,17 +522,16 @@ export function createZxcvbn(
       MatchDictionary.latchkeyIndexed.add(zxcvbn.options);
       MatchDictionary.latchkeyRelease(zxcvbn.options);
     }
-    // This factory's l33t matcher, as an own property.
-    const l33t = (zxcvbn as unknown as { matching?: { matchers?: { dictionaryL33t?: L33tMatcher } } }).matching
-      ?.matchers?.dictionaryL33t;
-    const cleanPasswords = modules.l33tPasswords && (load(modules.l33tPasswords) as CleanPasswords);
-    if (
-      MatchDictionary.latchkeyScan &&
-      l33t &&
-      typeof l33t.match === 'function' &&
-      typeof cleanPasswords === 'function'
-    ) {
-      l33t.match = l33tMatch(l33t, MatchDictionary.latchkeyScan, cleanPasswords);
+    // This factory's two l33t matchers (its own and its word-sequence matcher's), as own properties.
+    const matchers = (
+      zxcvbn as unknown as {
+        matching?: { matchers?: { dictionaryL33t?: L33tMatcher; wordSequence?: { dictionaryL33t?: L33tMatcher } } };
+      }
+    ).matching?.matchers;
+    for (const l33t of [matchers?.dictionaryL33t, matchers?.wordSequence?.dictionaryL33t]) {
+      if (MatchDictionary.latchkeyScan && typeof l33t?.match === 'function' && isL33tTrie(l33t.options?.trieNodeRoot)) {
+        l33t.match = l33tMatch(l33t, MatchDictionary.latchkeyScan);
+      }
     }
   }
 
@@ -551,6 +540,7 @@ export function createZxcvbn(
     // properties: other factories keep zxcvbn-ts's.
     const scoring: ScoringModules = {
       estimate: load(modules.scoring.estimate) as ScoringModules['estimate'],
+      dictionary: load(modules.scoring.dictionary) as ScoringModules['dictionary'],
       constants: load(modules.scoring.constants) as ScoringModules['constants'],
       utils: load(modules.scoring.utils) as ScoringModules['utils'],
     };
@@ -561,6 +551,7 @@ export function createZxcvbn(
     const searches = [factory.scoring, factory.matching?.matchers?.repeat?.scoring];
     if (
       typeof scoring.estimate === 'function' &&
+      typeof scoring.dictionary === 'function' &&
       typeof scoring.utils?.factorial === 'function' &&
       typeof scoring.constants?.BRUTEFORCE_CARDINALITY === 'number' &&
       searches.every((search) => typeof search?.mostGuessableMatchSequence === 'function')
