@@ -268,6 +268,10 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan): L33tMatcher['match'] {
       // characters a substitution wrote is the password's own, and zxcvbn-ts drops it (token === matched word):
       // it is skipped before any string is made of it.
       const ascii = ASCII.test(substituted);
+      let spanI = -1;
+      let spanJ = -1;
+      let spanSubs: { letter: string; substitution: string }[] = [];
+      let spanDisplay = '';
       const covered = new Int32Array(substituted.length + 1);
       for (const change of changes) {
         for (let p = change.i; p < change.i + change.letter.length && p < substituted.length; p++) covered[p + 1] = 1;
@@ -292,17 +296,25 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan): L33tMatcher['match'] {
           const key = `${from},${to},${name}\u0000${matchedWord}`;
           if (kept.has(key)) return;
           kept.add(key);
-          const subs: { letter: string; substitution: string }[] = [];
-          const shown: string[] = [];
-          const seen = new Set<string>();
-          for (const change of changes) {
-            if (change.i < i || change.i > j) continue;
-            const subKey = `${change.letter}-${change.substitution}`;
-            if (seen.has(subKey)) continue;
-            seen.add(subKey);
-            subs.push({ letter: change.letter, substitution: change.substitution });
-            shown.push(`${change.substitution} -> ${change.letter}`);
+          // The substitutions inside the word, once per span: a span's words in several dictionaries share them
+          // (zxcvbn-ts reads them, never writes them).
+          if (i !== spanI || j !== spanJ) {
+            spanI = i;
+            spanJ = j;
+            spanSubs = [];
+            spanDisplay = '';
+            const seen: string[] = [];
+            for (const change of changes) {
+              if (change.i < i || change.i > j) continue;
+              const subKey = `${change.letter}-${change.substitution}`;
+              if (seen.includes(subKey)) continue;
+              seen.push(subKey);
+              spanSubs.push({ letter: change.letter, substitution: change.substitution });
+              spanDisplay += `${spanDisplay ? ', ' : ''}${change.substitution} -> ${change.letter}`;
+            }
           }
+          const subs = spanSubs;
+          const subDisplay = spanDisplay;
           matches.push({
             pattern: 'dictionary',
             i: from,
@@ -314,7 +326,7 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan): L33tMatcher['match'] {
             reversed: false,
             l33t: true,
             subs,
-            subDisplay: shown.join(', '),
+            subDisplay,
           });
         },
       );
