@@ -7,7 +7,8 @@
  * password of 32 code units, many several times over), and a fresh copy of every other match each time it weighs
  * it: about half the cost of a check on a random password, and most of its garbage. Here the state is arrays
  * indexed by sequence length, a match is estimated once, and a bruteforce match becomes an object only when it is
- * the best of its length so far. The arithmetic is zxcvbn-ts's, term by term and in the same order, so the guesses,
+ * the best of its length so far; a dictionary or spatial match is estimated without zxcvbn-ts's copy of it and walk
+ * of the keyboard graph. The arithmetic is zxcvbn-ts's, term by term and in the same order, so the guesses,
  * the sequence and so the score and feedback are the same (strength-estimator.spec.ts checks them against zxcvbn-ts).
  */
 
@@ -68,6 +69,14 @@ export function matchSequenceSearch(
     MIN_SUBMATCH_GUESSES_MULTI_CHAR,
   } = constants;
 
+  /** zxcvbn-ts's floor on a match's guesses (`estimate`'s getMinGuesses), by token and password length. */
+  const minGuessesFor = (tokenLength: number, passwordLength: number): number =>
+    tokenLength < passwordLength
+      ? tokenLength === 1
+        ? MIN_SUBMATCH_GUESSES_SINGLE_CHAR
+        : MIN_SUBMATCH_GUESSES_MULTI_CHAR
+      : 1;
+
   /** A bruteforce match's guesses, as zxcvbn-ts's bruteforce scoring and `estimate` make them. */
   const bruteforceGuesses = (length: number, passwordLength: number): number => {
     let guesses = BRUTEFORCE_CARDINALITY ** length;
@@ -76,9 +85,7 @@ export function matchSequenceSearch(
       guesses,
       length === 1 ? MIN_SUBMATCH_GUESSES_SINGLE_CHAR + 1 : MIN_SUBMATCH_GUESSES_MULTI_CHAR + 1,
     );
-    const minGuesses =
-      length < passwordLength ? (length === 1 ? MIN_SUBMATCH_GUESSES_SINGLE_CHAR : MIN_SUBMATCH_GUESSES_MULTI_CHAR) : 1;
-    return Math.max(scored, minGuesses);
+    return Math.max(scored, minGuessesFor(length, passwordLength));
   };
 
   // zxcvbn-ts's spatial scoring walks the whole keyboard graph for every spatial match it weighs (its starting
@@ -109,7 +116,7 @@ export function matchSequenceSearch(
     }
     if (shiftedCount) {
       const unShiftedCount = tokenLength - shiftedCount;
-      if (shiftedCount === 0 || unShiftedCount === 0) {
+      if (unShiftedCount === 0) {
         guesses *= 2;
       } else {
         let shiftedVariations = 0;
@@ -122,15 +129,14 @@ export function matchSequenceSearch(
     return Math.round(guesses);
   };
 
-  /** zxcvbn-ts's `estimate` of one match, the spatial ones by `spatialGuesses`. */
+  /**
+   * zxcvbn-ts's `estimate` of one match: a dictionary match's fields written out (the dictionary matchers make two
+   * shapes, with and without the l33t fields, and each is kept), a spatial match's guesses by `spatialGuesses`, any
+   * other by zxcvbn-ts's `estimate` itself.
+   */
   const estimateMatch = (match: Match, password: string): Estimated => {
     if (match.guesses !== undefined && match.guesses !== null) return estimate(options, match, password);
-    const minGuesses =
-      match.token.length < password.length
-        ? match.token.length === 1
-          ? MIN_SUBMATCH_GUESSES_SINGLE_CHAR
-          : MIN_SUBMATCH_GUESSES_MULTI_CHAR
-        : 1;
+    const minGuesses = minGuessesFor(match.token.length, password.length);
     if (match.pattern === 'dictionary' && !('levenshteinDistance' in match)) {
       // The fields of the dictionary matchers' matches, written out: V8 copies a spread object field by field
       // through a slow path, most of the cost of zxcvbn-ts's `estimate`.

@@ -11,8 +11,10 @@
  *   none does: after 3–5 characters on a random string. It yields the same matches in the same order, so the same
  *   score and feedback (checked against zxcvbn-ts's own lookup by strength-estimator.spec.ts).
  *
- * - The search for the most guessable match sequence is match-sequence.ts's, which computes zxcvbn-ts's with a
- *   fraction of its objects.
+ * - The l33t matchers (zxcvbn-ts's own and its word-sequence matcher's) run on the same scan (`l33tMatch`, with
+ *   l33t-substitutions.ts for the substituted readings), making a match only of a word they keep.
+ * - The search for the most guessable match sequence, and the estimates of its matches, are match-sequence.ts's,
+ *   which computes zxcvbn-ts's with a fraction of its objects.
  *
  * The worker thread (strength-worker.ts) runs `createEstimator`; bench/password-check.mjs runs it in-process.
  */
@@ -28,7 +30,7 @@ export interface EstimatorModules {
   /** null: not found where zxcvbn-ts 4.2 keeps it; the estimator then keeps zxcvbn-ts's own lookup. */
   dictionaryMatcher: string | null;
   /**
-   * zxcvbn-ts's `scoring/estimate`, `data/const` and `scoring/utils`, which the match sequence search uses
+   * zxcvbn-ts's `scoring/estimate`, dictionary scoring, `data/const` and `scoring/utils`, which the match sequence search uses
    * (match-sequence.ts); null: not found where zxcvbn-ts 4.2 keeps them, and zxcvbn-ts's own search stays.
    */
   scoring: { estimate: string; dictionary: string; constants: string; utils: string } | null;
@@ -230,6 +232,8 @@ interface L33tMatcher {
   match(o: MatchOptions): DictMatch[];
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * zxcvbn-ts's l33t matcher (`MatchL33t.match`), step for step, on the index's scan. zxcvbn-ts looks each
  * substituted password up as a plain one, copies every match (most of them words with no substitution in them, which
@@ -237,8 +241,6 @@ interface L33tMatcher {
  * match kept so far; here a word becomes a match only once it is kept, its place comes from running sums, and a Set
  * finds repeats. The matches, their order and their fields are zxcvbn-ts's (strength-estimator.spec.ts).
  */
-const ASCII = /^[\x00-\x7f]*$/;
-
 function l33tMatch(matcher: L33tMatcher, scan: Scan): L33tMatcher['match'] {
   const original = matcher.match;
   return function match(this: L33tMatcher, matchOptions) {
@@ -268,15 +270,16 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan): L33tMatcher['match'] {
       // characters a substitution wrote is the password's own, and zxcvbn-ts drops it (token === matched word):
       // it is skipped before any string is made of it.
       const ascii = ASCII.test(substituted);
-      let spanI = -1;
-      let spanJ = -1;
-      let spanSubs: { letter: string; substitution: string }[] = [];
-      let spanDisplay = '';
       const covered = new Int32Array(substituted.length + 1);
       for (const change of changes) {
         for (let p = change.i; p < change.i + change.letter.length && p < substituted.length; p++) covered[p + 1] = 1;
       }
       for (let p = 0; p < substituted.length; p++) covered[p + 1] += covered[p];
+      // The substitutions inside the span last kept, and their display.
+      let spanI = -1;
+      let spanJ = -1;
+      let spanSubs: { letter: string; substitution: string }[] = [];
+      let spanDisplay = '';
       const found = scan(
         this.options,
         Boolean(this.wordSequenceCheck),
@@ -313,8 +316,6 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan): L33tMatcher['match'] {
               spanDisplay += `${spanDisplay ? ', ' : ''}${change.substitution} -> ${change.letter}`;
             }
           }
-          const subs = spanSubs;
-          const subDisplay = spanDisplay;
           matches.push({
             pattern: 'dictionary',
             i: from,
@@ -325,8 +326,8 @@ function l33tMatch(matcher: L33tMatcher, scan: Scan): L33tMatcher['match'] {
             dictionaryName: name,
             reversed: false,
             l33t: true,
-            subs,
-            subDisplay,
+            subs: spanSubs,
+            subDisplay: spanDisplay,
           });
         },
       );

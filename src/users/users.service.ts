@@ -115,10 +115,9 @@ export class UsersService implements AccountMembers, OnModuleInit {
     return user?.passwordHash ?? null;
   }
 
-  /** Stores a new password hash in `manager`'s transaction and stamps when it changed. */
   /**
-   * Sets the user's password hash, which also locks the row for the rest of `manager`'s transaction (as
-   * lockInAccount does); false when the user is not in this account.
+   * Stores a new password hash in `manager`'s transaction and stamps when it changed. The UPDATE also locks the row
+   * for the rest of the transaction (as lockInAccount does); false when the user is not in this account.
    */
   async setPasswordHash(id: string, accountId: string, passwordHash: string, manager: EntityManager): Promise<boolean> {
     const now = this.clock.now();
