@@ -67,6 +67,32 @@ describe("the estimator's faster paths", () => {
       });
     }
   }, 120_000);
+
+  it('give its result when lower-casing lengthens a user input (İ), which zxcvbn-ts then finds only as the whole password', () => {
+    // zxcvbn-ts skips words longer than their dictionary's longest entry as given, except the whole password: 'İ'
+    // lower-cases to two code units, so 'i̇stanbul.user' is one unit longer than 'İstanbul.user'.
+    const inputs = ['İstanbul.user', 'Σίσυφος', 'ǅemal', 'İİ'];
+    const passwords = [
+      'İstanbul.user123!',
+      'İstanbul.user',
+      'xİstanbul.user',
+      '1stanbul.user!!',
+      'İİİİİİİİİİİİİİİİ',
+      'İİ',
+      'ǅemal-ǅemal-ǅemal',
+      'ΣΊΣΥΦΟΣ2024!',
+      '!İstanbul.us3r',
+    ];
+    for (const password of passwords) {
+      for (const given of [inputs, ['İstanbul.user'], []]) {
+        expect({ password, given, ...strip(fast(password, given)) }).toEqual({
+          password,
+          given,
+          ...strip(own(password, given)),
+        });
+      }
+    }
+  });
 });
 
 describe('the warm-up', () => {

@@ -56,7 +56,8 @@ export interface Estimate {
 type DictMatch = Record<string, unknown>;
 interface MatchOptions {
   password: string;
-  userInputsOptions?: { rankedDictionary: Record<string, number> };
+  /** The user's words lower-cased, and the length of the longest as given (zxcvbn-ts's getUserInputsOptions). */
+  userInputsOptions?: { rankedDictionary: Record<string, number>; rankedDictionaryMaxWordSize: number };
   useLevenshtein?: boolean;
 }
 /** A dictionary word found at password[i..j]. */
@@ -472,6 +473,10 @@ export function createZxcvbn(
         const index = wordSequenceCheck ? pair.sequences : pair.plain;
         const user =
           !wordSequenceCheck && userInputsOptions ? userIndex(userInputsOptions.rankedDictionary) : undefined;
+        // zxcvbn-ts looks up no word longer than its dictionary's longest entry, measured as given, but the whole
+        // password. For its own dictionaries that changes nothing (their entries are their words); a user's input
+        // that lower-casing lengthens ('İ' becomes two code units) is found only as the whole password.
+        const userLongest = userInputsOptions?.rankedDictionaryMaxWordSize ?? Infinity;
         for (let i = 0; i < password.length; i++) {
           // The words that start with lower[i..j], narrowed as j grows: [lo, hi) in the index, [ownLo, ownHi) in
           // the user's.
@@ -498,7 +503,14 @@ export function createZxcvbn(
             if (lo === hi && ownLo === ownHi) break;
             // A word that is lower[i..j] itself sorts first among the words it begins.
             if (lo < hi && index.wordLength(lo) === k + 1) index.entries(lo, i, j, visit);
-            if (user && ownLo < ownHi && user.wordLength(ownLo) === k + 1) user.entries(ownLo, i, j, visit);
+            if (
+              user &&
+              ownLo < ownHi &&
+              user.wordLength(ownLo) === k + 1 &&
+              (k + 1 <= userLongest || (i === 0 && j === password.length - 1))
+            ) {
+              user.entries(ownLo, i, j, visit);
+            }
           }
         }
         return true;
