@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ARGON2_CONCURRENCY, ARGON2_OPTIONS, Limiter, PasswordHasher } from './password-hasher.js';
+import { ARGON2_CONCURRENCY, ARGON2_OPTIONS, Limiter, PasswordHasher, argon2Concurrency } from './password-hasher.js';
 
 describe('PasswordHasher', () => {
   it("hashes with the contract's argon2id parameters: m = 19 MiB, t = 2, p = 1", async () => {
@@ -15,6 +15,18 @@ describe('PasswordHasher', () => {
     const hasher = new PasswordHasher();
     const phcs = await Promise.all(Array.from({ length: 5 }, (_, i) => hasher.hash(`velvet quasar lantern ${i}`)));
     expect(new Set(phcs).size).toBe(5);
+  });
+});
+
+describe('argon2Concurrency', () => {
+  it('is one more than the cores, within the libuv pool that runs the hashes', () => {
+    expect(argon2Concurrency(1, 4)).toBe(2);
+    expect(argon2Concurrency(2, 4)).toBe(3);
+    expect(argon2Concurrency(3, 4)).toBe(4);
+    expect(argon2Concurrency(8, 4)).toBe(4);
+    expect(argon2Concurrency(8, 16)).toBe(9);
+    expect(argon2Concurrency(2, 1)).toBe(1);
+    expect(argon2Concurrency(0, 0)).toBe(1);
   });
 });
 

@@ -12,12 +12,19 @@ export const ARGON2_OPTIONS = {
 } as const;
 
 /**
- * At most this many argon2id computations at once. Each holds its 19 MiB while it runs, and libuv's pool (4 threads)
- * would run four on a 2-core machine: no faster than two, and 38 MiB more resident under load (BENCHMARKS.md).
+ * How many argon2id computations run at once: one more than the cores, so that a core never waits for the event loop
+ * to start the next hash after one ends (with one per core, 2 % of a 2-core machine stayed idle under `login` and
+ * `reset`), and never more than libuv's pool, which runs them. Each holds its 19 MiB while it runs, so a bound is
+ * kept rather than the whole pool: on 2 cores it is 3 of the pool's 4 threads, and the fourth stays free for the
+ * file system and DNS work that shares the pool (BENCHMARKS.md).
  */
-export const ARGON2_CONCURRENCY = Math.max(
-  1,
-  Math.min(availableParallelism(), Number(process.env.UV_THREADPOOL_SIZE) || 4),
+export function argon2Concurrency(cores: number, poolSize: number): number {
+  return Math.max(1, Math.min(cores + 1, poolSize));
+}
+
+export const ARGON2_CONCURRENCY = argon2Concurrency(
+  availableParallelism(),
+  Number(process.env.UV_THREADPOOL_SIZE) || 4,
 );
 
 /** A counting semaphore: run() starts fn when fewer than `size` are running, in arrival order. */
