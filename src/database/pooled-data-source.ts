@@ -5,6 +5,7 @@ import {
   QueryFailedError,
   type QueryRunner,
   QueryRunnerAlreadyReleasedError,
+  type ReplicationMode,
 } from 'typeorm';
 
 /** What this file uses of node-postgres (the package ships no types). */
@@ -43,13 +44,35 @@ export class PooledDataSource extends DataSource {
     super(options);
   }
 
+  /**
+   * A query runner whose statements without parameters and without a structured result (TypeORM's own START
+   * TRANSACTION, COMMIT, ROLLBACK and savepoints, around every `transaction()`) take the same short path as raw SQL.
+   */
+  override createQueryRunner(mode?: ReplicationMode): QueryRunner {
+    const runner = super.createQueryRunner(mode);
+    if (!this.pooled) return runner;
+    const typeormQuery = runner.query.bind(runner) as (q: string, p?: unknown[], s?: boolean) => Promise<unknown>;
+    const query = async (sql: string, parameters?: unknown[], useStructuredResult = false): Promise<unknown> => {
+      if (parameters !== undefined || useStructuredResult) return typeormQuery(sql, parameters, useStructuredResult);
+      if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+      return run((await runner.connect()) as PgClient, sql, undefined);
+    };
+    runner.query = query as QueryRunner['query'];
+    return runner;
+  }
+
+  /** PostgreSQL by URL through node-postgres' pool (not the embedded database). */
+  private get pooled(): boolean {
+    return 'url' in this.options && !!this.options.url;
+  }
+
   override async query<T = unknown>(
     query: string,
     parameters?: unknown[] | ObjectLiteral,
     queryRunner?: QueryRunner,
   ): Promise<T> {
     // PGlite (embedded mode) and named parameters keep TypeORM's own path.
-    if (!('url' in this.options && this.options.url) || (parameters !== undefined && !Array.isArray(parameters))) {
+    if (!this.pooled || (parameters !== undefined && !Array.isArray(parameters))) {
       return super.query<T>(query, parameters, queryRunner);
     }
     if (queryRunner) {

@@ -7,7 +7,15 @@ interface PgClient {
 }
 
 const require = createRequire(import.meta.url);
-const { Client } = require('pg') as { Client: new (config?: unknown) => PgClient };
+/** A node-postgres query: what Client.query runs as it is when it is given one. */
+interface PgQuery {
+  name?: string;
+  callback?: (err: Error | null, result?: unknown) => void;
+}
+const { Client, Query } = require('pg') as {
+  Client: new (config?: unknown) => PgClient;
+  Query: new (text: string, values: unknown[]) => PgQuery;
+};
 
 /**
  * Statements one connection keeps prepared; past this it runs the rest unnamed, so that SQL built
@@ -41,7 +49,18 @@ export class PreparingClient extends Client {
       const name = statementName(config);
       if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED_PER_CONNECTION) {
         this.prepared.add(name);
-        return super.query({ name, text: config, values }, callback);
+        // The query is made here and handed over whole: given a config object instead, node-postgres copies it
+        // property by property with getOwnPropertyDescriptors (about 3 % of a `GET /v3/users/{id}`'s CPU).
+        const query = new Query(config, values);
+        query.name = name;
+        if (typeof callback === 'function') {
+          query.callback = callback as PgQuery['callback'];
+          return super.query(query);
+        }
+        return new Promise((resolve, reject) => {
+          query.callback = (err, result) => (err ? reject(err) : resolve(result));
+          super.query(query);
+        });
       }
     }
     return super.query(config, values, callback);
