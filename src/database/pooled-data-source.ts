@@ -54,8 +54,7 @@ export class PooledDataSource extends DataSource {
     const typeormQuery = runner.query.bind(runner) as (q: string, p?: unknown[], s?: boolean) => Promise<unknown>;
     const query = async (sql: string, parameters?: unknown[], useStructuredResult = false): Promise<unknown> => {
       if (parameters !== undefined || useStructuredResult) return typeormQuery(sql, parameters, useStructuredResult);
-      if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
-      return run((await runner.connect()) as PgClient, sql, undefined);
+      return runOn(runner, sql, undefined);
     };
     runner.query = query as QueryRunner['query'];
     return runner;
@@ -75,11 +74,7 @@ export class PooledDataSource extends DataSource {
     if (!this.pooled || (parameters !== undefined && !Array.isArray(parameters))) {
       return super.query<T>(query, parameters, queryRunner);
     }
-    if (queryRunner) {
-      if (queryRunner.isReleased) throw new QueryRunnerAlreadyReleasedError();
-      const connection = (await queryRunner.connect()) as PgClient;
-      return (await run(connection, query, parameters)) as T;
-    }
+    if (queryRunner) return (await runOn(queryRunner, query, parameters)) as T;
     const client = await (this.driver as unknown as { master: PgPool }).master.connect();
     // A connection that fails while it is out of the pool is given back with the error, so that the pool drops it.
     let broken: Error | undefined;
@@ -92,6 +87,12 @@ export class PooledDataSource extends DataSource {
       client.release(broken);
     }
   }
+}
+
+/** A statement on a query runner's connection (its transaction's, when it has one). */
+async function runOn(runner: QueryRunner, query: string, parameters: unknown[] | undefined): Promise<unknown> {
+  if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+  return run((await runner.connect()) as PgClient, query, parameters);
 }
 
 async function run(connection: PgClient, query: string, parameters: unknown[] | undefined): Promise<unknown> {

@@ -30,8 +30,8 @@ export interface EstimatorModules {
   /** null: not found where zxcvbn-ts 4.2 keeps it; the estimator then keeps zxcvbn-ts's own lookup. */
   dictionaryMatcher: string | null;
   /**
-   * zxcvbn-ts's `scoring/estimate`, dictionary scoring, `data/const` and `scoring/utils`, which the match sequence search uses
-   * (match-sequence.ts); null: not found where zxcvbn-ts 4.2 keeps them, and zxcvbn-ts's own search stays.
+   * zxcvbn-ts's `scoring/estimate`, dictionary scoring, `data/const` and `scoring/utils`, which the match sequence
+   * search uses (match-sequence.ts); null: not found where zxcvbn-ts 4.2 keeps them, and zxcvbn-ts's own search stays.
    */
   scoring: { estimate: string; dictionary: string; constants: string; utils: string } | null;
   common: string;
