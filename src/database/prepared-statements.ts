@@ -7,15 +7,86 @@ interface PgClient {
 }
 
 const require = createRequire(import.meta.url);
+/** A column of a row description, as node-postgres parses it. */
+interface PgField {
+  name: string;
+  dataTypeID: number;
+  format: string;
+}
+/** The part of node-postgres' Result that its addFields sets (pg/lib/result.js). */
+interface PgResult {
+  command: string | null;
+  fields: PgField[];
+  _parsers: unknown[] | undefined;
+  _prebuiltEmptyResultObject: object | null;
+}
 /** A node-postgres query: what Client.query runs as it is when it is given one. */
 interface PgQuery {
   name?: string;
   callback?: (err: Error | null, result?: unknown) => void;
+  _result: PgResult;
+  _accumulateRows: boolean;
+  handleRowDescription(msg: { fields: PgField[] }): void;
+  listenerCount(event: string): number;
 }
 const { Client, Query } = require('pg') as {
   Client: new (config?: unknown) => PgClient;
   Query: new (text: string, values: unknown[]) => PgQuery;
 };
+
+/** What node-postgres made of a statement's row description: its columns' parsers and the empty row it copies. */
+interface RowShape {
+  fields: PgField[];
+  parsers: unknown[];
+  template: object;
+}
+
+function sameColumns(a: PgField[], b: PgField[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].name !== b[i].name || a[i].dataTypeID !== b[i].dataTypeID || a[i].format !== b[i].format) return false;
+  }
+  return true;
+}
+
+/**
+ * A named statement's query. PostgreSQL describes the statement's columns on every run, and node-postgres' Result
+ * builds their parsers and an empty row from them each time (`addFields`: a null-prototype object filled key by
+ * key, then copied; 4–5 % of a `GET /v3/users/{id}`'s event loop). The same statement on the same connection
+ * describes the same columns, so this keeps what the first run built and reuses it while the description matches.
+ */
+export class PreparedQuery extends Query {
+  constructor(
+    text: string,
+    values: unknown[],
+    private readonly shapes: Map<string, RowShape>,
+  ) {
+    super(text, values);
+  }
+
+  override handleRowDescription(msg: { fields: PgField[] }): void {
+    const shape = this.name === undefined ? undefined : this.shapes.get(this.name);
+    // A second result of one query (never for one prepared statement) or new columns: node-postgres' own way.
+    if (shape === undefined || this._result.command !== null || !sameColumns(shape.fields, msg.fields)) {
+      super.handleRowDescription(msg);
+      const result = this._result;
+      if (this.name !== undefined && result._parsers !== undefined && result._prebuiltEmptyResultObject !== null) {
+        this.shapes.set(this.name, {
+          fields: msg.fields,
+          parsers: result._parsers,
+          template: result._prebuiltEmptyResultObject,
+        });
+      }
+      return;
+    }
+    // What addFields would set, with the parsers and the empty row shared: node-postgres only reads them.
+    const result = this._result;
+    result.fields = msg.fields;
+    result._parsers = shape.parsers;
+    result._prebuiltEmptyResultObject = shape.template;
+    this._accumulateRows = this.callback !== undefined || this.listenerCount('row') === 0;
+  }
+}
 
 /**
  * Statements one connection keeps prepared; past this it runs the rest unnamed, so that SQL built
@@ -43,6 +114,8 @@ function statementName(text: string): string {
  */
 export class PreparingClient extends Client {
   private readonly prepared = new Set<string>();
+  /** The row shape of each statement prepared on this connection (PreparedQuery). */
+  private readonly shapes = new Map<string, RowShape>();
 
   override query(config: unknown, values?: unknown, callback?: unknown): unknown {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
@@ -51,7 +124,7 @@ export class PreparingClient extends Client {
         this.prepared.add(name);
         // The query is made here and handed over whole: given a config object instead, node-postgres copies it
         // property by property with getOwnPropertyDescriptors (about 3 % of a `GET /v3/users/{id}`'s CPU).
-        const query = new Query(config, values);
+        const query = new PreparedQuery(config, values, this.shapes);
         query.name = name;
         if (typeof callback === 'function') {
           query.callback = callback as PgQuery['callback'];
