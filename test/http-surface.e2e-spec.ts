@@ -3,6 +3,8 @@
  * have, methods Node cannot parse, RFC 3339 instants, and the messages for missing fields.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { bearer, signUp, type SignedUp } from './helpers/factories.js';
@@ -76,6 +78,46 @@ describe('the HTTP surface', () => {
       const unknown = await raw(port, 'QUERY /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
       expect(unknown.status).toBe(404);
       expect(JSON.parse(unknown.body).code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe("helmet's headers, each with helmet's own value", () => {
+    /** What helmet's defaults set on a response, lower-cased as an HTTP client reads them. */
+    const helmetDefaults = (): Record<string, string> => {
+      const set: Record<string, string> = {};
+      const res = {
+        setHeader: (name: string, value: unknown) => (set[name.toLowerCase()] = String(value)),
+        removeHeader: (name: string) => delete set[name.toLowerCase()],
+      };
+      helmet()({} as IncomingMessage, res as unknown as ServerResponse, () => undefined);
+      return set;
+    };
+
+    it('on a success, an error of a route, an unrouted path and a body error alike', async () => {
+      const expected = helmetDefaults();
+      expect(Object.keys(expected).length).toBeGreaterThan(8);
+      const answers = [
+        await api(t).get('/health'),
+        await api(t).get(`/v3/users/${a.user.id}`).set(bearer(a.accessToken)),
+        await api(t).get('/v3/users/not-a-uuid').set(bearer(a.accessToken)),
+        await api(t).get('/v3/users'),
+        await api(t).get('/v3/no-such-thing'),
+        await api(t).post('/v3/users').set(bearer(a.accessToken)).set('content-type', 'application/json').send('{'),
+      ];
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 400, 401, 404, 400]);
+      for (const res of answers) {
+        for (const [name, value] of Object.entries(expected)) expect([name, res.headers[name]]).toEqual([name, value]);
+        expect(res.headers['x-powered-by']).toBeUndefined();
+      }
+    });
+
+    it("and the docs their own policy, which lets Swagger UI's inline styles in", async () => {
+      const res = await api(t).get('/docs');
+      const csp = res.headers['content-security-policy'];
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     });
   });
 
