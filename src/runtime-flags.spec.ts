@@ -22,6 +22,7 @@ describe('runtime flags', () => {
         '--max-semi-space-size=4',
         '--heap-growing-percent=30',
         '--no-allocation-site-pretenuring',
+        '--no-flush-bytecode',
       ]),
     );
     expect(flagsOf(scripts.start)).toEqual(prod);
