@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
-import { checksum, generateToken, hashToken, parseToken, type TokenKind, tokenHint } from './token-format.js';
+import { base62, checksum, generateToken, hashToken, parseToken, type TokenKind, tokenHint } from './token-format.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const KINDS: TokenKind[] = ['pat', 'ses', 'rst'];
@@ -47,6 +47,27 @@ describe('token format', () => {
         expect(token.slice(-6)).toBe(referenceChecksum(head));
       }
     }
+  });
+
+  it('writes a body as BigInt arithmetic would: 43 base62 digits of the 256-bit number, left-padded with 0', () => {
+    const reference = (bytes: Buffer) => {
+      let value = BigInt(`0x${bytes.toString('hex')}`);
+      let out = '';
+      while (value > 0n) {
+        out = ALPHABET[Number(value % 62n)] + out;
+        value /= 62n;
+      }
+      return out.padStart(43, '0');
+    };
+    const edges = [Buffer.alloc(32), Buffer.alloc(32, 0xff), Buffer.from([...Array<number>(31).fill(0), 1])];
+    edges.push(
+      Buffer.from([0x80, ...Array<number>(31).fill(0)]),
+      Buffer.from([...Array<number>(28).fill(0), 0, 0, 0, 62]),
+    );
+    for (const bytes of [...edges, ...Array.from({ length: 300 }, () => randomBytes(32))]) {
+      expect(base62(bytes, 43)).toBe(reference(bytes));
+    }
+    expect(base62(Buffer.alloc(32, 0xff), 43)).toBe('yhjskwdA6OZ1AL1YmHWZWm8LLG7HjnuCA2j5rOw8Xp1');
   });
 
   it('writes the checksum most significant digit first, left-padded with 0', () => {
