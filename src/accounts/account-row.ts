@@ -43,3 +43,33 @@ export function accountFromRow(id: string, r: AccountRowAsA): Account {
     updatedAt: new Date(r.a_updated_at),
   } satisfies Record<keyof Account, unknown>);
 }
+
+/**
+ * The account columns reset-token issuance reads (UsersService.withAccount), prefixed `a_`: its lifetimes, and what
+ * the link and the email read (MailAccount). Fewer columns than ACCOUNT_COLUMNS_AS_A on a measured hot path.
+ */
+export const ISSUING_ACCOUNT_COLUMNS_AS_A = `a.name AS a_name, a.reset_token_ttl_seconds AS a_reset_token_ttl_seconds,
+              a.reset_token_max_ttl_seconds AS a_reset_token_max_ttl_seconds,
+              a.allowed_redirect_hosts AS a_allowed_redirect_hosts`;
+
+/** What ISSUING_ACCOUNT_COLUMNS_AS_A reads, with the account's id. */
+export type IssuingAccount = Pick<
+  Account,
+  'id' | 'name' | 'resetTokenTtlSeconds' | 'resetTokenMaxTtlSeconds' | 'allowedRedirectHosts'
+>;
+
+export function issuingAccountFromRow(
+  id: string,
+  r: Pick<
+    AccountRowAsA,
+    'a_name' | 'a_reset_token_ttl_seconds' | 'a_reset_token_max_ttl_seconds' | 'a_allowed_redirect_hosts'
+  >,
+): IssuingAccount {
+  return {
+    id,
+    name: r.a_name,
+    resetTokenTtlSeconds: r.a_reset_token_ttl_seconds,
+    resetTokenMaxTtlSeconds: r.a_reset_token_max_ttl_seconds,
+    allowedRedirectHosts: r.a_allowed_redirect_hosts,
+  } satisfies Record<keyof IssuingAccount, unknown>;
+}

@@ -25,6 +25,9 @@ import {
   type TemplateValues,
 } from './template-renderer.js';
 
+/** What mail reads of an account: the id, the name, the link hosts and the reset lifetime (the Account entity is one). */
+export type MailAccount = Pick<Account, 'id' | 'name' | 'allowedRedirectHosts' | 'resetTokenTtlSeconds'>;
+
 /** Whom an email goes to and is about: a user (the User entity is one). */
 export interface Recipient {
   id: string;
@@ -36,7 +39,7 @@ export interface Recipient {
 
 export interface TemplatedEmail {
   event: EmailEvent;
-  account: Account;
+  account: MailAccount;
   user: Recipient;
   /** The reset token, for `user.reset-password-request`. */
   token?: string;
@@ -134,7 +137,7 @@ export class MailService {
   ) {}
 
   /** The account's reset link for this user (its linkTemplate for the user's locale, else the built-in one). */
-  async resetLink(account: Account, user: Recipient, token: string, manager?: EntityManager): Promise<string> {
+  async resetLink(account: MailAccount, user: Recipient, token: string, manager?: EntityManager): Promise<string> {
     const template = await this.effectiveTemplate(account.id, 'user.reset-password-request', user.locale, manager);
     return this.linkFor(account, template.linkTemplate, this.valuesOf(account, user, token));
   }
@@ -143,7 +146,7 @@ export class MailService {
    * The same link as resetLink, from the account's saved link templates of `user.reset-password-request` (any
    * locale, as RESET_LINK_TEMPLATES_SQL selects them) that the caller read already: no statement of its own.
    */
-  resetLinkFrom(account: Account, user: Recipient, token: string, saved: readonly SavedLinkTemplate[]): string {
+  resetLinkFrom(account: MailAccount, user: Recipient, token: string, saved: readonly SavedLinkTemplate[]): string {
     const chain = localeChain(user.locale);
     const best = saved
       .filter((t) => t.linkTemplate != null && chain.includes(t.locale))
@@ -229,7 +232,7 @@ export class MailService {
 
   /** Renders the template `locale` would get, with `overrides` on top, for a made-up user. 400 when an override is not valid. */
   async preview(
-    account: Account,
+    account: MailAccount,
     event: EmailEvent,
     locale: string,
     overrides: TemplateContent,
@@ -258,7 +261,7 @@ export class MailService {
    * 400 VALIDATION_FAILED, with every problem in `details`, unless each given field parses and uses
    * only its event's placeholders, and a link template is acceptable for this account.
    */
-  assertValid(account: Account, event: EmailEvent, content: TemplateContent): void {
+  assertValid(account: MailAccount, event: EmailEvent, content: TemplateContent): void {
     const details: ErrorDetail[] = [];
     for (const [field, kind] of BODY_FIELDS) {
       const template = content[field];
@@ -287,7 +290,7 @@ export class MailService {
     return builtInLinkTemplate(this.config.publicPortalUrl);
   }
 
-  private linkPolicy(account: Account): LinkPolicy {
+  private linkPolicy(account: MailAccount): LinkPolicy {
     return { allowedHosts: account.allowedRedirectHosts ?? [], portalUrl: this.config.publicPortalUrl };
   }
 
@@ -309,7 +312,7 @@ export class MailService {
     return effectiveOf(event, chain, rows);
   }
 
-  private valuesOf(account: Account, user: Recipient, token?: string, expiresAt?: Date): TemplateValues {
+  private valuesOf(account: MailAccount, user: Recipient, token?: string, expiresAt?: Date): TemplateValues {
     return {
       user: { id: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName },
       account: { name: account.name },
@@ -322,7 +325,7 @@ export class MailService {
    * The link, checked against the account's current allow-list: a saved template whose host has
    * since been removed from allowedRedirectHosts falls back to the built-in link.
    */
-  private linkFor(account: Account, linkTemplate: string | null, values: TemplateValues): string {
+  private linkFor(account: MailAccount, linkTemplate: string | null, values: TemplateValues): string {
     if (linkTemplate !== null) {
       if (linkTemplateProblems(linkTemplate, this.linkPolicy(account)).length === 0) {
         return renderLink(linkTemplate, values);
@@ -334,7 +337,7 @@ export class MailService {
 
   private render(
     event: EmailEvent,
-    account: Account,
+    account: MailAccount,
     template: EffectiveTemplate,
     values: TemplateValues,
   ): RenderedEmail {

@@ -44,3 +44,23 @@ export function userFromRow(r: UserRow): User {
     passwordChangedAt: dateOrNull(r.password_changed_at),
   });
 }
+
+/** The user columns reset-token issuance reads (UsersService.withAccount): the role, and what the link and the email name. */
+export const ISSUED_USER_COLUMNS = 'u.id, u.account_id, u.email, u.first_name, u.last_name, u.role, u.locale';
+
+/** What ISSUED_USER_COLUMNS reads. */
+export type IssuedUser = Pick<User, 'id' | 'accountId' | 'email' | 'firstName' | 'lastName' | 'role' | 'locale'>;
+
+export function issuedUserFromRow(
+  r: Pick<UserRow, 'id' | 'account_id' | 'email' | 'first_name' | 'last_name' | 'role' | 'locale'>,
+): IssuedUser {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    email: r.email,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    role: r.role,
+    locale: r.locale,
+  } satisfies Record<keyof IssuedUser, unknown>;
+}
