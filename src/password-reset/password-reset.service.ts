@@ -12,7 +12,7 @@ import type { RequestContext } from '../common/request-context.js';
 import { AppValidationPipe } from '../common/validation.pipe.js';
 import { byPrincipal } from '../event-logs/by-principal.js';
 import { EventLogsService, type NewEvent } from '../event-logs/event-logs.service.js';
-import { MailService, type SavedTemplate } from '../mail/mail.service.js';
+import { type MailAccount, MailService, type Recipient, type SavedTemplate } from '../mail/mail.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
@@ -260,8 +260,8 @@ export class PasswordResetService {
    */
   private async afterPasswordChange(
     m: EntityManager,
-    account: Account,
-    user: User,
+    account: Pick<Account, 'notifyOnPasswordChange'> & MailAccount,
+    user: Recipient,
     change: {
       event: Pick<NewEvent, 'action' | 'actor' | 'ctx' | 'data'>;
       keepSessionId?: string;
@@ -277,7 +277,10 @@ export class PasswordResetService {
     }
   }
 
-  private policyContext(account: Account, user: User) {
+  private policyContext(
+    account: Pick<Account, 'minPasswordLength' | 'name'>,
+    user: Pick<User, 'email' | 'firstName' | 'lastName'>,
+  ) {
     return {
       minLength: account.minPasswordLength,
       email: user.email,

@@ -45,15 +45,18 @@ export function userFromRow(r: UserRow): User {
   });
 }
 
-/** The user columns reset-token issuance reads (UsersService.withAccount): the role, and what the link and the email name. */
-export const ISSUED_USER_COLUMNS = 'u.id, u.account_id, u.email, u.first_name, u.last_name, u.role, u.locale';
+/**
+ * The user columns the reset routes read (issuance, reset-password): the role, and what a link or an email names.
+ * Each column more costs the event loop its parsing on these measured hot paths.
+ */
+export const USER_BRIEF_COLUMNS = 'u.id, u.account_id, u.email, u.first_name, u.last_name, u.role, u.locale';
 
-/** What ISSUED_USER_COLUMNS reads. */
-export type IssuedUser = Pick<User, 'id' | 'accountId' | 'email' | 'firstName' | 'lastName' | 'role' | 'locale'>;
+/** What USER_BRIEF_COLUMNS reads. */
+export type UserBrief = Pick<User, 'id' | 'accountId' | 'email' | 'firstName' | 'lastName' | 'role' | 'locale'>;
 
-export function issuedUserFromRow(
+export function userBriefFromRow(
   r: Pick<UserRow, 'id' | 'account_id' | 'email' | 'first_name' | 'last_name' | 'role' | 'locale'>,
-): IssuedUser {
+): UserBrief {
   return {
     id: r.id,
     accountId: r.account_id,
@@ -62,5 +65,5 @@ export function issuedUserFromRow(
     lastName: r.last_name,
     role: r.role,
     locale: r.locale,
-  } satisfies Record<keyof IssuedUser, unknown>;
+  } satisfies Record<keyof UserBrief, unknown>;
 }

@@ -11,14 +11,14 @@ import {
 import { PersonalAccessTokensService } from '../access-tokens/personal-access-tokens.service.js';
 import type { AccountMembers, FirstAdmin, LoginCandidate } from '../accounts/account-members.js';
 import {
-  ACCOUNT_COLUMNS_AS_A,
-  accountFromRow,
   type AccountRowAsA,
   ISSUING_ACCOUNT_COLUMNS_AS_A,
   issuingAccountFromRow,
   type IssuingAccount,
+  PASSWORD_ACCOUNT_COLUMNS_AS_A,
+  passwordAccountFromRow,
+  type PasswordAccount,
 } from '../accounts/account-row.js';
-import type { Account } from '../accounts/account.entity.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { isAdminSession, type Principal } from '../auth/principal.js';
 import type { UserRole } from '../auth/roles.js';
@@ -46,9 +46,9 @@ import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
 import { User } from './user.entity.js';
 import {
-  ISSUED_USER_COLUMNS,
-  type IssuedUser,
-  issuedUserFromRow,
+  USER_BRIEF_COLUMNS,
+  type UserBrief,
+  userBriefFromRow,
   USER_COLUMNS,
   userFromRow,
   type UserRow,
@@ -364,7 +364,7 @@ export class UsersService implements AccountMembers, OnModuleInit {
   async findWithAccount(
     accountId: string,
     id: string,
-  ): Promise<{ user: IssuedUser; account: IssuingAccount; linkTemplates: SavedLinkTemplate[] }> {
+  ): Promise<{ user: UserBrief; account: IssuingAccount; linkTemplates: SavedLinkTemplate[] }> {
     const found = await this.withAccount(accountId, id);
     if (!found) throw Errors.notFound('User');
     return found;
@@ -378,11 +378,11 @@ export class UsersService implements AccountMembers, OnModuleInit {
   async withAccount(
     accountId: string,
     id: string,
-  ): Promise<{ user: IssuedUser; account: IssuingAccount; linkTemplates: SavedLinkTemplate[] } | null> {
+  ): Promise<{ user: UserBrief; account: IssuingAccount; linkTemplates: SavedLinkTemplate[] } | null> {
     // One round trip on the issue hot path; each owner supplies its columns (ISSUING_ACCOUNT_COLUMNS_AS_A, RESET_LINK_TEMPLATES_SQL).
     const rows: (UserRow & AccountRowAsA & { a_templates: SavedLinkTemplate[] | string })[] =
       await this.users.manager.query(
-        `SELECT ${ISSUED_USER_COLUMNS}, ${ISSUING_ACCOUNT_COLUMNS_AS_A}, ${RESET_LINK_TEMPLATES_SQL} AS a_templates
+        `SELECT ${USER_BRIEF_COLUMNS}, ${ISSUING_ACCOUNT_COLUMNS_AS_A}, ${RESET_LINK_TEMPLATES_SQL} AS a_templates
            FROM users u JOIN accounts a ON a.id = u.account_id
           WHERE u.id = $1 AND u.account_id = $2`,
         [id, accountId],
@@ -390,41 +390,34 @@ export class UsersService implements AccountMembers, OnModuleInit {
     const row = rows[0];
     if (!row) return null;
     return {
-      user: issuedUserFromRow(row),
+      user: userBriefFromRow(row),
       account: issuingAccountFromRow(row.account_id, row),
       linkTemplates: parsedJson(row.a_templates),
     };
   }
 
   /**
-   * The user, its account and the account's saved password-changed templates for the user's locale, in one statement
-   * (MailService.enqueuePasswordChanged takes them); null when not found.
+   * What reset-password reads of the user, its account and the account's saved password-changed templates for the
+   * user's locale, in one statement (MailService.enqueuePasswordChanged takes them); null when not found. Only the
+   * columns the policy, the notification and the email read, as for issuance.
    */
   async withAccountAndPasswordChangedTemplates(
     accountId: string,
     id: string,
-  ): Promise<{ user: User; account: Account; templates: SavedTemplate[] } | null> {
+  ): Promise<{ user: UserBrief; account: PasswordAccount; templates: SavedTemplate[] } | null> {
     // One round trip on the reset hot path instead of two, the template lookup no longer inside the transaction.
-    return this.withAccountAnd<SavedTemplate>(PASSWORD_CHANGED_TEMPLATES_SQL, accountId, id);
-  }
-
-  private async withAccountAnd<T>(
-    templatesSql: string,
-    accountId: string,
-    id: string,
-  ): Promise<{ user: User; account: Account; templates: T[] } | null> {
-    // Plain SQL, reading the account and the templates in the same statement.
-    const rows: (UserRow & AccountRowAsA & { a_templates: T[] | string })[] = await this.users.manager.query(
-      `SELECT ${USER_COLUMNS}, ${ACCOUNT_COLUMNS_AS_A}, ${templatesSql} AS a_templates
-         FROM users u JOIN accounts a ON a.id = u.account_id
-        WHERE u.id = $1 AND u.account_id = $2`,
-      [id, accountId],
-    );
+    const rows: (UserRow & AccountRowAsA & { a_templates: SavedTemplate[] | string })[] =
+      await this.users.manager.query(
+        `SELECT ${USER_BRIEF_COLUMNS}, ${PASSWORD_ACCOUNT_COLUMNS_AS_A}, ${PASSWORD_CHANGED_TEMPLATES_SQL} AS a_templates
+           FROM users u JOIN accounts a ON a.id = u.account_id
+          WHERE u.id = $1 AND u.account_id = $2`,
+        [id, accountId],
+      );
     const row = rows[0];
     if (!row) return null;
     return {
-      user: userFromRow(row),
-      account: accountFromRow(row.account_id, row),
+      user: userBriefFromRow(row),
+      account: passwordAccountFromRow(row.account_id, row),
       templates: parsedJson(row.a_templates),
     };
   }
