@@ -70,9 +70,6 @@ const writable = (values: QueryPartialEntity<User>) => values as QueryDeepPartia
 
 const duplicateEmail = () => Errors.conflict('A user with this email already exists in the account.');
 
-/** A json column: PostgreSQL's driver parses it; PGlite's may hand it over as text. */
-const parsedJson = <T>(value: T[] | string): T[] => (typeof value === 'string' ? (JSON.parse(value) as T[]) : value);
-
 @Injectable()
 export class UsersService implements AccountMembers, OnModuleInit {
   constructor(
@@ -380,20 +377,14 @@ export class UsersService implements AccountMembers, OnModuleInit {
     id: string,
   ): Promise<{ user: UserBrief; account: IssuingAccount; linkTemplates: SavedLinkTemplate[] } | null> {
     // One round trip on the issue hot path; each owner supplies its columns (ISSUING_ACCOUNT_COLUMNS_AS_A, RESET_LINK_TEMPLATES_SQL).
-    const rows: (UserRow & AccountRowAsA & { a_templates: SavedLinkTemplate[] | string })[] =
-      await this.users.manager.query(
-        `SELECT ${USER_BRIEF_COLUMNS}, ${ISSUING_ACCOUNT_COLUMNS_AS_A}, ${RESET_LINK_TEMPLATES_SQL} AS a_templates
-           FROM users u JOIN accounts a ON a.id = u.account_id
-          WHERE u.id = $1 AND u.account_id = $2`,
-        [id, accountId],
-      );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      user: userBriefFromRow(row),
-      account: issuingAccountFromRow(row.account_id, row),
-      linkTemplates: parsedJson(row.a_templates),
-    };
+    const found = await this.briefWithAccount<IssuingAccount, SavedLinkTemplate>(
+      ISSUING_ACCOUNT_COLUMNS_AS_A,
+      issuingAccountFromRow,
+      RESET_LINK_TEMPLATES_SQL,
+      accountId,
+      id,
+    );
+    return found && { user: found.user, account: found.account, linkTemplates: found.templates };
   }
 
   /**
@@ -406,20 +397,34 @@ export class UsersService implements AccountMembers, OnModuleInit {
     id: string,
   ): Promise<{ user: UserBrief; account: PasswordAccount; templates: SavedTemplate[] } | null> {
     // One round trip on the reset hot path instead of two, the template lookup no longer inside the transaction.
-    const rows: (UserRow & AccountRowAsA & { a_templates: SavedTemplate[] | string })[] =
-      await this.users.manager.query(
-        `SELECT ${USER_BRIEF_COLUMNS}, ${PASSWORD_ACCOUNT_COLUMNS_AS_A}, ${PASSWORD_CHANGED_TEMPLATES_SQL} AS a_templates
-           FROM users u JOIN accounts a ON a.id = u.account_id
-          WHERE u.id = $1 AND u.account_id = $2`,
-        [id, accountId],
-      );
+    return this.briefWithAccount<PasswordAccount, SavedTemplate>(
+      PASSWORD_ACCOUNT_COLUMNS_AS_A,
+      passwordAccountFromRow,
+      PASSWORD_CHANGED_TEMPLATES_SQL,
+      accountId,
+      id,
+    );
+  }
+
+  /** The user's USER_BRIEF_COLUMNS, the account's `accountColumns` and the `templatesSql` subquery, in one plain statement. */
+  private async briefWithAccount<A, T>(
+    accountColumns: string,
+    accountOf: (id: string, row: AccountRowAsA) => A,
+    templatesSql: string,
+    accountId: string,
+    id: string,
+  ): Promise<{ user: UserBrief; account: A; templates: T[] } | null> {
+    const rows: (UserRow & AccountRowAsA & { a_templates: T[] | string })[] = await this.users.manager.query(
+      `SELECT ${USER_BRIEF_COLUMNS}, ${accountColumns}, ${templatesSql} AS a_templates
+         FROM users u JOIN accounts a ON a.id = u.account_id
+        WHERE u.id = $1 AND u.account_id = $2`,
+      [id, accountId],
+    );
     const row = rows[0];
     if (!row) return null;
-    return {
-      user: userBriefFromRow(row),
-      account: passwordAccountFromRow(row.account_id, row),
-      templates: parsedJson(row.a_templates),
-    };
+    // PostgreSQL's driver parses json; PGlite's may hand it over as text.
+    const templates = typeof row.a_templates === 'string' ? (JSON.parse(row.a_templates) as T[]) : row.a_templates;
+    return { user: userBriefFromRow(row), account: accountOf(row.account_id, row), templates };
   }
 
   /** Sign-up's first admin (AccountMembers), in the account's transaction. */
