@@ -16,12 +16,13 @@ interface PgResult {
 }
 interface PgClient {
   query(text: string, values?: unknown[]): Promise<PgResult>;
+  query(text: string, values: unknown[] | undefined, callback: (err: Error | null, result: PgResult) => void): void;
   on(event: 'error', listener: (err: Error) => void): unknown;
   removeListener(event: 'error', listener: (err: Error) => void): unknown;
   release(err?: Error): void;
 }
 interface PgPool {
-  connect(): Promise<PgClient>;
+  connect(callback: (err: Error | undefined, client: PgClient) => void): void;
 }
 
 /** The value TypeORM's PostgresQueryRunner.query gives for a raw result: rows, and the count for UPDATE and DELETE. */
@@ -52,7 +53,7 @@ export class PooledDataSource extends DataSource {
     const runner = super.createQueryRunner(mode);
     if (!this.pooled) return runner;
     const typeormQuery = runner.query.bind(runner) as (q: string, p?: unknown[], s?: boolean) => Promise<unknown>;
-    const query = async (sql: string, parameters?: unknown[], useStructuredResult = false): Promise<unknown> => {
+    const query = (sql: string, parameters?: unknown[], useStructuredResult = false): Promise<unknown> => {
       if (parameters !== undefined || useStructuredResult) return typeormQuery(sql, parameters, useStructuredResult);
       return runOn(runner, sql, undefined);
     };
@@ -65,7 +66,7 @@ export class PooledDataSource extends DataSource {
     return 'url' in this.options && !!this.options.url;
   }
 
-  override async query<T = unknown>(
+  override query<T = unknown>(
     query: string,
     parameters?: unknown[] | ObjectLiteral,
     queryRunner?: QueryRunner,
@@ -74,31 +75,54 @@ export class PooledDataSource extends DataSource {
     if (!this.pooled || (parameters !== undefined && !Array.isArray(parameters))) {
       return super.query<T>(query, parameters, queryRunner);
     }
-    if (queryRunner) return (await runOn(queryRunner, query, parameters)) as T;
-    const client = await (this.driver as unknown as { master: PgPool }).master.connect();
-    // A connection that fails while it is out of the pool is given back with the error, so that the pool drops it.
-    let broken: Error | undefined;
-    const onError = (err: Error) => (broken = err);
-    client.on('error', onError);
-    try {
-      return (await run(client, query, parameters)) as T;
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken);
-    }
+    if (queryRunner) return runOn(queryRunner, query, parameters) as Promise<T>;
+    // node-postgres' callback forms: one promise for the whole statement, where its promise forms make six (pg-pool's
+    // connect alone makes three), on every statement of every request (BENCHMARKS.md).
+    return new Promise<T>((resolve, reject) => {
+      (this.driver as unknown as { master: PgPool }).master.connect((connectError, client) => {
+        if (connectError) return reject(connectError);
+        // A connection that fails while it is out of the pool is given back with the error, so that the pool drops it.
+        let broken: Error | undefined;
+        const onError = (err: Error) => (broken = err);
+        client.on('error', onError);
+        send(client, query, parameters, (err, result) => {
+          client.removeListener('error', onError);
+          client.release(broken);
+          if (err) reject(err);
+          else resolve(result as T);
+        });
+      });
+    });
   }
 }
 
 /** A statement on a query runner's connection (its transaction's, when it has one). */
-async function runOn(runner: QueryRunner, query: string, parameters: unknown[] | undefined): Promise<unknown> {
-  if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
-  return run((await runner.connect()) as PgClient, query, parameters);
+function runOn(runner: QueryRunner, query: string, parameters: unknown[] | undefined): Promise<unknown> {
+  if (runner.isReleased) return Promise.reject(new QueryRunnerAlreadyReleasedError());
+  // Connected already (every statement of a transaction after its START TRANSACTION): no promise to wait for.
+  const connection = (runner as { databaseConnection?: PgClient }).databaseConnection;
+  if (connection) return run(connection, query, parameters);
+  return runner.connect().then((c: PgClient) => run(c, query, parameters));
 }
 
-async function run(connection: PgClient, query: string, parameters: unknown[] | undefined): Promise<unknown> {
+function run(connection: PgClient, query: string, parameters: unknown[] | undefined): Promise<unknown> {
+  return new Promise((resolve, reject) =>
+    send(connection, query, parameters, (err, r) => (err ? reject(err) : resolve(r))),
+  );
+}
+
+/** Runs a statement in node-postgres' callback form; `done` gets TypeORM's result, or a QueryFailedError. */
+function send(
+  connection: PgClient,
+  query: string,
+  parameters: unknown[] | undefined,
+  done: (err: Error | null, result?: unknown) => void,
+): void {
+  const callback = (err: Error | null, raw?: PgResult) =>
+    err ? done(new QueryFailedError(query, parameters, err)) : done(null, resultOf(raw!));
   try {
-    return resultOf(await connection.query(query, parameters));
+    connection.query(query, parameters, callback);
   } catch (err) {
-    throw new QueryFailedError(query, parameters, err as Error);
+    callback(err as Error);
   }
 }
