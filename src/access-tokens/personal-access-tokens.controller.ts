@@ -14,6 +14,7 @@ import {
 } from './dto/personal-access-token-response.dto.js';
 import { UpdatePersonalAccessTokenDto } from './dto/update-personal-access-token.dto.js';
 import { PersonalAccessTokensService } from './personal-access-tokens.service.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 
 const LINEAGE_NOTE =
   'A personal access token may change only itself and the tokens it made: any other needs an admin session (403 FORBIDDEN).';
@@ -37,7 +38,7 @@ export class PersonalAccessTokensController {
   })
   create(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: CreatePersonalAccessTokenDto,
+    @Body(AppValidationPipe) dto: CreatePersonalAccessTokenDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<CreatedPersonalAccessTokenDto> {
     return this.tokens.create(principal, dto, ctx);
@@ -49,7 +50,7 @@ export class PersonalAccessTokensController {
   @ApiBadRequestResponse({ description: 'page or limit out of range (VALIDATION_FAILED)', type: ErrorResponseDto })
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: PaginationQueryDto,
+    @Query(AppValidationPipe) query: PaginationQueryDto,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PersonalAccessTokenResponseDto[]> {
     const [items, total] = await this.tokens.list(principal, query);
@@ -83,7 +84,7 @@ export class PersonalAccessTokensController {
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Body() dto: UpdatePersonalAccessTokenDto,
+    @Body(AppValidationPipe) dto: UpdatePersonalAccessTokenDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<PersonalAccessTokenResponseDto> {
     return this.tokens.update(principal, id, dto, ctx);

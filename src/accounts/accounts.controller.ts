@@ -19,6 +19,7 @@ import { AccountResponseDto } from './dto/account-response.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SessionResponseDto, SignUpDto, SignUpResponseDto } from './dto/sign-up.dto.js';
 import { UpdateAccountDto } from './dto/update-account.dto.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 
 @ApiTags('accounts')
 @Controller('v3/accounts')
@@ -33,7 +34,7 @@ export class AccountsController {
   @ApiForbiddenResponse({ description: 'Sign-up is disabled (FORBIDDEN)', type: ErrorResponseDto })
   @ApiConflictResponse({ description: 'The alias is taken (CONFLICT)', type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
-  signUp(@Body() dto: SignUpDto, @ReqContext() ctx: RequestContext): Promise<SignUpResponseDto> {
+  signUp(@Body(AppValidationPipe) dto: SignUpDto, @ReqContext() ctx: RequestContext): Promise<SignUpResponseDto> {
     return this.accounts.signUp(dto, ctx);
   }
 
@@ -48,7 +49,7 @@ export class AccountsController {
     type: ErrorResponseDto,
   })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
-  login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<SessionResponseDto> {
+  login(@Body(AppValidationPipe) dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<SessionResponseDto> {
     return this.accounts.login(dto, ctx);
   }
 
@@ -82,7 +83,7 @@ export class AccountsController {
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Body() dto: UpdateAccountDto,
+    @Body(AppValidationPipe) dto: UpdateAccountDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<AccountResponseDto> {
     return this.accounts.update(principal, id, dto, ctx);

@@ -1,5 +1,12 @@
 import { RequestMethod, type Type } from '@nestjs/common';
-import { MODULE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import {
+  CUSTOM_ROUTE_ARGS_METADATA,
+  METHOD_METADATA,
+  MODULE_METADATA,
+  PATH_METADATA,
+  ROUTE_ARGS_METADATA,
+} from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { AUTH_POLICY, type AuthPolicy } from './auth.decorators.js';
 
 export interface RouteEntry {
@@ -11,6 +18,36 @@ export interface RouteEntry {
   handler: string;
   /** The route's `@Auth(...)` or `@Public()`, or undefined when it has neither. */
   policy: AuthPolicy | undefined;
+  /** The handler's parameters that Nest fills from the request: `BODY`, `QUERY`, `PARAM`, … or `custom`. */
+  params: RouteParam[];
+}
+
+export interface RouteParam {
+  index: number;
+  type: string;
+  /** The name given to the decorator (`@Param('id')`), if any. */
+  data: unknown;
+  /** The pipes bound to this parameter, as given to its decorator (classes or instances). */
+  pipes: unknown[];
+}
+
+/** Nest's record of a handler's parameters (ROUTE_ARGS_METADATA): keyed `type:index`, custom decorators by name. */
+function paramsOf(controller: Type<unknown>, handler: string): RouteParam[] {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<
+    string,
+    { index: number; data?: unknown; pipes?: unknown[] }
+  >;
+  return Object.entries(args)
+    .map(([key, arg]) => {
+      const type = Number(key.split(':')[0]);
+      return {
+        index: arg.index,
+        type: key.includes(CUSTOM_ROUTE_ARGS_METADATA) || Number.isNaN(type) ? 'custom' : RouteParamtypes[type],
+        data: arg.data,
+        pipes: arg.pipes ?? [],
+      };
+    })
+    .sort((a, b) => a.index - b.index);
 }
 
 type ModuleRef = Type<unknown> | { module: Type<unknown>; imports?: unknown[]; controllers?: Type<unknown>[] };
@@ -64,6 +101,7 @@ export function routeTable(root: Type<unknown>): RouteEntry[] {
         // The guard reads the handler's metadata first, then the controller's.
         policy: (Reflect.getMetadata(AUTH_POLICY, fn) ?? Reflect.getMetadata(AUTH_POLICY, controller)) as
           AuthPolicy | undefined,
+        params: paramsOf(controller, handler),
       });
     }
   }

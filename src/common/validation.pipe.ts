@@ -129,6 +129,11 @@ function sizeBoundErrors(metatype: abstract new (...args: never[]) => unknown, p
 /**
  * class-validator DTOs with unknown fields rejected, and failures in the contract's shape:
  * 400 VALIDATION_FAILED with one `details` entry per broken rule.
+ *
+ * Bound to the parameters that carry input to validate, `@Body(AppValidationPipe)` and `@Query(AppValidationPipe)`,
+ * not globally: a global pipe also runs on every path id and every `@CurrentPrincipal()`, where it has nothing to
+ * do, and Nest then awaits a chain of about eight promises per parameter (BENCHMARKS.md). A test checks that no
+ * route's body or query goes without it (route-table.spec.ts).
  */
 @Injectable()
 export class AppValidationPipe extends ValidationPipe {

@@ -7,6 +7,7 @@ import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { EventLogQueryDto } from './dto/event-log-query.dto.js';
 import { EventLogResponseDto } from './dto/event-log-response.dto.js';
 import { EventLogsService } from './event-logs.service.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 
 @ApiTags('event-logs')
 @Controller('v3/event-logs')
@@ -22,7 +23,7 @@ export class EventLogsController {
   })
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: EventLogQueryDto,
+    @Query(AppValidationPipe) query: EventLogQueryDto,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<EventLogResponseDto[]> {
     const [items, total] = await this.events.list(principal.accountId, query);

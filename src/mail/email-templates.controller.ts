@@ -24,6 +24,7 @@ import { PutEmailTemplateDto } from './dto/put-email-template.dto.js';
 import { EMAIL_EVENTS } from './email-template.entity.js';
 import { EmailTemplatesService } from './email-templates.service.js';
 import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../common/locale.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 
 const EVENT_PARAM = { name: 'event', enum: EMAIL_EVENTS, description: 'An unknown event is 404.' };
 const ACCOUNT_PARAM = { name: 'id', description: "The caller's own account id; any other is 404." };
@@ -65,7 +66,7 @@ export class EmailTemplatesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Param('event') event: string,
-    @Body() dto: PutEmailTemplateDto,
+    @Body(AppValidationPipe) dto: PutEmailTemplateDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<EmailTemplateResponseDto> {
     return this.templates.put(principal, id, event, dto, ctx);
@@ -90,7 +91,7 @@ export class EmailTemplatesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Param('event') event: string,
-    @Query('locale') locale: string | undefined,
+    @Query('locale', AppValidationPipe) locale: string | undefined,
     @ReqContext() ctx: RequestContext,
   ): Promise<void> {
     await this.templates.remove(principal, id, event, typeof locale === 'string' ? locale : undefined, ctx);
@@ -107,7 +108,7 @@ export class EmailTemplatesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Param('event') event: string,
-    @Body() dto: PreviewEmailTemplateDto,
+    @Body(AppValidationPipe) dto: PreviewEmailTemplateDto,
   ): Promise<EmailPreviewResponseDto> {
     return this.templates.preview(principal, id, event, dto);
   }

@@ -11,6 +11,7 @@ import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ReqContext, type RequestContext } from '../common/request-context.js';
 import { ResetPasswordRequestDto } from './dto/reset-password-request.dto.js';
 import { ResetRequestsService } from './reset-requests.service.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 
 @ApiTags('accounts')
 @Controller('v3/accounts')
@@ -30,7 +31,7 @@ export class ResetPasswordRequestController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
   async request(
-    @Body() dto: ResetPasswordRequestDto,
+    @Body(AppValidationPipe) dto: ResetPasswordRequestDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<Record<string, never>> {
     await this.requests.request(dto, ctx);

@@ -23,6 +23,7 @@ import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
 import { UpdatePasswordDto } from './dto/update-password.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 
 /** The 429 of the routes that judge a reset token: they share one failure budget. */
 const ApiTokenFailureBudget = () =>
@@ -56,7 +57,7 @@ export class UserPasswordsController {
   issue(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Body() dto: IssueResetTokenDto,
+    @Body(AppValidationPipe) dto: IssueResetTokenDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<IssuedResetTokenResponseDto> {
     return this.passwords.issue(principal, id, dto, ctx);
@@ -179,7 +180,7 @@ export class UserPasswordsController {
   async updatePassword(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Body() dto: UpdatePasswordDto,
+    @Body(AppValidationPipe) dto: UpdatePasswordDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<void> {
     await this.passwords.updatePassword(principal, id, dto, ctx);

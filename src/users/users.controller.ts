@@ -20,6 +20,7 @@ import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
 import { UsersService } from './users.service.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 
 @ApiTags('users')
 @ApiBadRequestResponse({ description: 'Invalid input (VALIDATION_FAILED).', type: ErrorResponseDto })
@@ -38,7 +39,7 @@ export class UsersController {
   @ApiConflictResponse({ description: 'The email is taken in the account (CONFLICT).', type: ErrorResponseDto })
   create(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: CreateUserDto,
+    @Body(AppValidationPipe) dto: CreateUserDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<UserResponseDto> {
     return this.users.create(principal, dto, ctx);
@@ -53,7 +54,7 @@ export class UsersController {
   })
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: ListUsersQueryDto,
+    @Query(AppValidationPipe) query: ListUsersQueryDto,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<UserResponseDto[]> {
     const { items, total } = await this.users.list(principal.accountId, query);
@@ -84,7 +85,7 @@ export class UsersController {
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Body() dto: UpdateUserDto,
+    @Body(AppValidationPipe) dto: UpdateUserDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<UserResponseDto> {
     return this.users.update(principal, id, dto, ctx);

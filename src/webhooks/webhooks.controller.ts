@@ -23,6 +23,7 @@ import { UpdateWebhookDto } from './dto/update-webhook.dto.js';
 import { WebhookDeliveryResponseDto } from './dto/webhook-delivery-response.dto.js';
 import { CreatedWebhookDto, WebhookResponseDto, WebhookSecretDto } from './dto/webhook-response.dto.js';
 import { WebhooksService } from './webhooks.service.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 
 const ADMIN_ONLY =
   'Needs an admin session: a personal access token of any scope gets 403 FORBIDDEN, so a leaked token cannot send the account’s events anywhere.';
@@ -43,7 +44,7 @@ export class WebhooksController {
   @ApiConflictResponse({ description: 'The account has 10 endpoints already (CONFLICT)', type: ErrorResponseDto })
   create(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: CreateWebhookDto,
+    @Body(AppValidationPipe) dto: CreateWebhookDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<CreatedWebhookDto> {
     return this.webhooks.create(principal, dto, ctx);
@@ -81,7 +82,7 @@ export class WebhooksController {
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Body() dto: UpdateWebhookDto,
+    @Body(AppValidationPipe) dto: UpdateWebhookDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<WebhookResponseDto> {
     return this.webhooks.update(principal, id, dto, ctx);
@@ -116,7 +117,7 @@ export class WebhooksController {
   rotateSecret(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Body() dto: RotateWebhookSecretDto,
+    @Body(AppValidationPipe) dto: RotateWebhookSecretDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<WebhookSecretDto> {
     return this.webhooks.rotateSecret(principal, id, dto ?? {}, ctx);
@@ -157,7 +158,7 @@ export class WebhooksController {
   async listDeliveries(
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
-    @Query() query: ListDeliveriesQueryDto,
+    @Query(AppValidationPipe) query: ListDeliveriesQueryDto,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<WebhookDeliveryResponseDto[]> {
     const [items, total] = await this.webhooks.listDeliveries(principal, id, query);
