@@ -6,7 +6,7 @@
 // falls on both alike. Prints req/s, p50 and p99 latency, the service's peak RSS and the ratio
 // service/baseline of the medians. See BENCHMARKS.md.
 //
-//   node bench/run.mjs [--duration 10] [--rounds 3] [--users 10000] [--workloads read,issue,reset,login]
+//   node bench/run.mjs [--duration 8] [--rounds 5] [--users 10000] [--workloads read,issue,reset,login]
 //                      [--warmup 3] [--pool 10] [--connections 32] [--smoke] [--reuse] [--keep]
 //                      [--database latchkey_bench] [--profile] [--json out.json] [--check] [--baseline-zxcvbn]
 //                      [--webhooks N]
@@ -67,8 +67,8 @@ const { values: args } = parseArgs({
 });
 const smoke = args.smoke;
 const opts = {
-  duration: Number(args.duration ?? (smoke ? 2 : 10)),
-  rounds: Number(args.rounds ?? (smoke ? 1 : 3)),
+  duration: Number(args.duration ?? (smoke ? 2 : 8)),
+  rounds: Number(args.rounds ?? (smoke ? 1 : 5)),
   users: Number(args.users ?? (smoke ? 1000 : 10_000)),
   warmup: Number(args.warmup ?? (smoke ? 1 : 3)),
   pool: Number(args.pool),
