@@ -59,20 +59,27 @@ export interface StartOptions {
  * environment (nothing leaks in from the caller's shell), then waits until it answers.
  */
 export async function startService(options: StartOptions = {}): Promise<ServiceProcess> {
-  const service = await spawnService(options);
-  try {
-    await waitUntil(
-      async () => (await probe(`${service.url}${options.waitReady ? '/health/ready' : '/health'}`)) === 200,
-      options.timeoutMs ?? 60_000,
-      () => !service.alive(),
-    );
-  } catch (err) {
-    await service.stop('SIGKILL');
-    throw new Error(
-      `${service.name} did not become healthy: ${(err as Error).message}\n${service.output.slice(-30).join('\n')}`,
-    );
+  for (let attempt = 1; ; attempt++) {
+    const service = await spawnService(options);
+    try {
+      await waitUntil(
+        async () => (await probe(`${service.url}${options.waitReady ? '/health/ready' : '/health'}`)) === 200,
+        options.timeoutMs ?? 60_000,
+        () => !service.alive(),
+      );
+    } catch (err) {
+      await service.stop('SIGKILL');
+      throw new Error(
+        `${service.name} did not become healthy: ${(err as Error).message}\n${service.output.slice(-30).join('\n')}`,
+      );
+    }
+    // Two test workers can be handed the same free port: then another worker's service answered the probe, and this
+    // one, refused the port, has exited (it checks the port first, within milliseconds). Start it on another port.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (service.alive()) return service;
+    if (attempt >= 3 || options.port !== undefined)
+      throw new Error(`${service.name} exited after its start:\n${service.output.slice(-30).join('\n')}`);
   }
-  return service;
 }
 
 /** Spawns the built service like `startService` without waiting for it: for a start that is meant to fail. */
