@@ -7,6 +7,7 @@ import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { PaginationQueryDto } from '../common/pagination.dto.js';
 import { ReqContext, type RequestContext } from '../common/request-context.js';
 import { ParseUuidPipe } from '../common/uuid.pipe.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 import { CreatePersonalAccessTokenDto } from './dto/create-personal-access-token.dto.js';
 import {
   CreatedPersonalAccessTokenDto,
@@ -14,7 +15,6 @@ import {
 } from './dto/personal-access-token-response.dto.js';
 import { UpdatePersonalAccessTokenDto } from './dto/update-personal-access-token.dto.js';
 import { PersonalAccessTokensService } from './personal-access-tokens.service.js';
-import { AppValidationPipe } from '../common/validation.pipe.js';
 
 const LINEAGE_NOTE =
   'A personal access token may change only itself and the tokens it made: any other needs an admin session (403 FORBIDDEN).';

@@ -14,12 +14,12 @@ import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ReqContext, type RequestContext } from '../common/request-context.js';
 import { ParseUuidPipe } from '../common/uuid.pipe.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 import { AccountsService, SCOPED_ACCOUNT_FIELDS } from './accounts.service.js';
 import { AccountResponseDto } from './dto/account-response.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SessionResponseDto, SignUpDto, SignUpResponseDto } from './dto/sign-up.dto.js';
 import { UpdateAccountDto } from './dto/update-account.dto.js';
-import { AppValidationPipe } from '../common/validation.pipe.js';
 
 @ApiTags('accounts')
 @Controller('v3/accounts')

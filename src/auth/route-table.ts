@@ -25,8 +25,6 @@ export interface RouteEntry {
 export interface RouteParam {
   index: number;
   type: string;
-  /** The name given to the decorator (`@Param('id')`), if any. */
-  data: unknown;
   /** The pipes bound to this parameter, as given to its decorator (classes or instances). */
   pipes: unknown[];
 }
@@ -35,18 +33,14 @@ export interface RouteParam {
 function paramsOf(controller: Type<unknown>, handler: string): RouteParam[] {
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<
     string,
-    { index: number; data?: unknown; pipes?: unknown[] }
+    { index: number; pipes?: unknown[] }
   >;
   return Object.entries(args)
-    .map(([key, arg]) => {
-      const type = Number(key.split(':')[0]);
-      return {
-        index: arg.index,
-        type: key.includes(CUSTOM_ROUTE_ARGS_METADATA) || Number.isNaN(type) ? 'custom' : RouteParamtypes[type],
-        data: arg.data,
-        pipes: arg.pipes ?? [],
-      };
-    })
+    .map(([key, arg]) => ({
+      index: arg.index,
+      type: key.includes(CUSTOM_ROUTE_ARGS_METADATA) ? 'custom' : RouteParamtypes[Number(key.split(':')[0])],
+      pipes: arg.pipes ?? [],
+    }))
     .sort((a, b) => a.index - b.index);
 }
 

@@ -15,7 +15,6 @@ interface PgResult {
   rowCount: number | null;
 }
 interface PgClient {
-  query(text: string, values?: unknown[]): Promise<PgResult>;
   query(text: string, values: unknown[] | undefined, callback: (err: Error | null, result: PgResult) => void): void;
   on(event: 'error', listener: (err: Error) => void): unknown;
   removeListener(event: 'error', listener: (err: Error) => void): unknown;

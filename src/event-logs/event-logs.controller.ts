@@ -4,10 +4,10 @@ import type { FastifyReply } from 'fastify';
 import { Auth, CurrentPrincipal } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 import { EventLogQueryDto } from './dto/event-log-query.dto.js';
 import { EventLogResponseDto } from './dto/event-log-response.dto.js';
 import { EventLogsService } from './event-logs.service.js';
-import { AppValidationPipe } from '../common/validation.pipe.js';
 
 @ApiTags('event-logs')
 @Controller('v3/event-logs')

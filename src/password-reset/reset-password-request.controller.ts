@@ -9,9 +9,9 @@ import {
 import { Public } from '../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ReqContext, type RequestContext } from '../common/request-context.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 import { ResetPasswordRequestDto } from './dto/reset-password-request.dto.js';
 import { ResetRequestsService } from './reset-requests.service.js';
-import { AppValidationPipe } from '../common/validation.pipe.js';
 
 @ApiTags('accounts')
 @Controller('v3/accounts')

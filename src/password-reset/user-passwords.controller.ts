@@ -16,6 +16,7 @@ import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ReqContext, type RequestContext } from '../common/request-context.js';
 import { ParseUuidPipe } from '../common/uuid.pipe.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 import { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
 import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
 import { ResetLinkTokenDto, VerifiedResetTokenResponseDto } from './dto/reset-link.dto.js';
@@ -23,7 +24,6 @@ import { ResetPasswordDto } from './dto/reset-password.dto.js';
 import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
 import { UpdatePasswordDto } from './dto/update-password.dto.js';
 import { PasswordResetService } from './password-reset.service.js';
-import { AppValidationPipe } from '../common/validation.pipe.js';
 
 /** The 429 of the routes that judge a reset token: they share one failure budget. */
 const ApiTokenFailureBudget = () =>

@@ -15,12 +15,12 @@ import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ReqContext, type RequestContext } from '../common/request-context.js';
 import { ParseUuidPipe } from '../common/uuid.pipe.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
 import { UsersService } from './users.service.js';
-import { AppValidationPipe } from '../common/validation.pipe.js';
 
 @ApiTags('users')
 @ApiBadRequestResponse({ description: 'Invalid input (VALIDATION_FAILED).', type: ErrorResponseDto })

@@ -16,6 +16,7 @@ import type { Principal } from '../auth/principal.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ReqContext, type RequestContext } from '../common/request-context.js';
 import { ParseUuidPipe } from '../common/uuid.pipe.js';
+import { AppValidationPipe } from '../common/validation.pipe.js';
 import { CreateWebhookDto } from './dto/create-webhook.dto.js';
 import { ListDeliveriesQueryDto } from './dto/list-deliveries-query.dto.js';
 import { RotateWebhookSecretDto } from './dto/rotate-webhook-secret.dto.js';
@@ -23,7 +24,6 @@ import { UpdateWebhookDto } from './dto/update-webhook.dto.js';
 import { WebhookDeliveryResponseDto } from './dto/webhook-delivery-response.dto.js';
 import { CreatedWebhookDto, WebhookResponseDto, WebhookSecretDto } from './dto/webhook-response.dto.js';
 import { WebhooksService } from './webhooks.service.js';
-import { AppValidationPipe } from '../common/validation.pipe.js';
 
 const ADMIN_ONLY =
   'Needs an admin session: a personal access token of any scope gets 403 FORBIDDEN, so a leaked token cannot send the account’s events anywhere.';
