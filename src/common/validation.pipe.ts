@@ -84,6 +84,21 @@ function messageOf(meta: ValidationMetadata, args: ValidationArguments): string 
 }
 
 /**
+ * A DTO's rules, looked up once per class: class-validator's lookup walks every registered class for the ones this
+ * one extends (3–4 µs a call with the project's DTOs), and a class's decorators have all run before it can be
+ * validated, so its rules do not change afterwards.
+ */
+const rulesByClass = new WeakMap<object, ValidationMetadata[]>();
+function metadatasOf(metatype: abstract new (...args: never[]) => unknown): ValidationMetadata[] {
+  let rules = rulesByClass.get(metatype);
+  if (!rules) {
+    rules = getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false);
+    rulesByClass.set(metatype, rules);
+  }
+  return rules;
+}
+
+/**
  * Every size bound of a DTO (MaxLength, Length, ArrayMaxSize), checked on the input as it came,
  * before class-transformer or any other rule of the field runs. class-validator runs all of a
  * property's rules whatever their order, so without this a format check (IsEmail, a pattern, a
@@ -92,7 +107,7 @@ function messageOf(meta: ValidationMetadata, args: ValidationArguments): string 
  * conditions (IsOptional, ValidateIf) skip it is skipped here as well.
  */
 function sizeBoundErrors(metatype: abstract new (...args: never[]) => unknown, plain: object): ValidationError[] {
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false);
+  const metadatas = metadatasOf(metatype);
   const input = plain as Record<string, unknown>;
   const errors = new Map<string, ValidationError>();
   for (const meta of metadatas) {
