@@ -50,7 +50,8 @@ const resultOf = (raw: PgResult): unknown =>
  * and one inside a transaction runs on its query runner's connection. Results and errors are TypeORM's own: the
  * rows (with the affected count for UPDATE and DELETE) and QueryFailedError. The project registers no subscribers
  * and logs no queries (database.options.ts), so nothing that TypeORM's path would do is lost; entity methods,
- * query builders, migrations and transactions themselves are untouched.
+ * query builders and migrations are untouched, and `transaction(fn)` keeps TypeORM's query runner and its state (see
+ * below).
  */
 export class PooledDataSource extends DataSource {
   constructor(options: DataSourceOptions) {
