@@ -33,7 +33,6 @@ interface RunnerState {
   releasePostgresConnection(err?: Error): Promise<void>;
   isTransactionActive: boolean;
   transactionDepth: number;
-  manager: EntityManager;
   driver: { connectedQueryRunners: unknown[] };
 }
 
@@ -103,22 +102,18 @@ export class PooledDataSource extends DataSource {
     const runner = this.createQueryRunner() as unknown as RunnerState & QueryRunner;
     await attachConnection(runner, (this.driver as unknown as { master: PgPool }).master);
     try {
-      // Active before the statement is sent, as in TypeORM: a START TRANSACTION that fails is still rolled back.
+      // As TypeORM sets them for a transaction's body: nested manager.transaction() calls make savepoints. A START
+      // TRANSACTION that fails is rolled back too, as in TypeORM. The runner is dropped once released, so its state
+      // is not reset afterwards.
       runner.isTransactionActive = true;
-      await runOn(runner, 'START TRANSACTION', undefined);
       runner.transactionDepth = 1;
+      await runOn(runner, 'START TRANSACTION', undefined);
       const result = await run(runner.manager);
       await runOn(runner, 'COMMIT', undefined);
-      runner.isTransactionActive = false;
-      runner.transactionDepth = 0;
       return result;
     } catch (err) {
-      if (runner.isTransactionActive) {
-        // The original error is what the caller gets, whether or not the rollback succeeds.
-        await runOn(runner, 'ROLLBACK', undefined).catch(() => undefined);
-        runner.isTransactionActive = false;
-        runner.transactionDepth = 0;
-      }
+      // The original error is what the caller gets, whether or not the rollback succeeds.
+      await runOn(runner, 'ROLLBACK', undefined).catch(() => undefined);
       throw err;
     } finally {
       await runner.releasePostgresConnection();
