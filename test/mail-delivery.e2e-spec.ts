@@ -11,7 +11,8 @@ import { OutboxService } from '../src/mail/outbox.service.js';
 import { User } from '../src/users/user.entity.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { bearer, createUser, signUp, type SignedUp } from './helpers/factories.js';
-import { freePort, SmtpCapture } from './helpers/smtp-capture.js';
+import { freePort } from './helpers/ports.js';
+import { SmtpCapture } from './helpers/smtp-capture.js';
 
 const RESET = 'user.reset-password-request';
 const PORTAL_HOST = 'portal.acme.test';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
-import { freePort } from './smtp-capture.js';
+import { freePort } from './ports.js';
 
 /** The newest PostgreSQL server binaries installed the Debian way, or null. */
 function pgBinDir(): string | null {

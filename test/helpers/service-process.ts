@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './smtp-capture.js';
+import { freePort, listensOn } from './ports.js';
 
 /** The built service, as `npm run start:prod` runs it. */
 export const SERVICE_ENTRY = path.resolve('dist/src/main.js');
@@ -62,23 +62,25 @@ export async function startService(options: StartOptions = {}): Promise<ServiceP
   for (let attempt = 1; ; attempt++) {
     const service = await spawnService(options);
     try {
+      // Healthy, and the listener is this process's own: the port is chosen before the service listens on
+      // it, and in the meantime another server could take it and answer the probe.
       await waitUntil(
-        async () => (await probe(`${service.url}${options.waitReady ? '/health/ready' : '/health'}`)) === 200,
+        async () =>
+          (await probe(`${service.url}${options.waitReady ? '/health/ready' : '/health'}`)) === 200 &&
+          listensOn(service.pid, service.port),
         options.timeoutMs ?? 60_000,
         () => !service.alive(),
       );
+      return service;
     } catch (err) {
       await service.stop('SIGKILL');
+      // Refused the port (its first check, before the database opens): start it on another one.
+      const portTaken = service.output.some((line) => line.includes('is already in use'));
+      if (portTaken && attempt < 3 && options.port === undefined) continue;
       throw new Error(
         `${service.name} did not become healthy: ${(err as Error).message}\n${service.output.slice(-30).join('\n')}`,
       );
     }
-    // Two test workers can be handed the same free port: then another worker's service answered the probe, and this
-    // one, refused the port, has exited (it checks the port first, within milliseconds). Start it on another port.
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    if (service.alive()) return service;
-    if (attempt >= 3 || options.port !== undefined)
-      throw new Error(`${service.name} exited after its start:\n${service.output.slice(-30).join('\n')}`);
   }
 }
 

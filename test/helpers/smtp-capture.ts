@@ -2,15 +2,6 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import net from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-/** A free TCP port on 127.0.0.1 (nothing listens on it once this resolves). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** A message as the capture received it: parsed, with the SMTP envelope recipients. */
 export interface CapturedMail extends ParsedMail {
   envelopeTo: string[];

@@ -12,7 +12,7 @@ import {
   spawnService,
   waitUntil,
 } from '../helpers/service-process.js';
-import { freePort } from '../helpers/smtp-capture.js';
+import { freePort } from '../helpers/ports.js';
 
 // Start-up of the built service; the database behind it makes no difference here.
 const missing = builtServiceMissing() ?? (process.env.TEST_DATABASE_URL ? 'runs once, on the embedded run' : null);
