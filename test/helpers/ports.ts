@@ -15,7 +15,7 @@ const FIRST = 20_000;
 const BLOCK = 500;
 
 /** The lowest ephemeral port, from Linux's setting; elsewhere (macOS: 49152) the range starts higher. */
-function ephemeralLow(): number {
+export function ephemeralLow(): number {
   try {
     return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
   } catch {
@@ -29,29 +29,28 @@ const blockStart = blocks > 0 ? FIRST + ((worker - 1) % blocks) * BLOCK : 0;
 /** Where the next search starts: a random place in the block, so two runs side by side rarely meet. */
 let cursor = Math.floor(Math.random() * BLOCK);
 
-async function canListen(port: number): Promise<boolean> {
+/** Listens on 127.0.0.1:`port` (0: any the kernel picks) and lets go again: the port it had, or null when taken. */
+async function bindAndRelease(port: number): Promise<number | null> {
   const server = net.createServer();
   const bound = await new Promise<boolean>((resolve) => {
     server.once('error', () => resolve(false));
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(true));
   });
-  if (bound) await new Promise<void>((resolve) => server.close(() => resolve()));
-  return bound;
+  if (!bound) return null;
+  const taken = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return taken;
 }
 
 /** A free TCP port on 127.0.0.1 (nothing listens on it once this resolves), from this worker's block. */
 export async function freePort(): Promise<number> {
   if (blockStart)
     for (let tried = 0; tried < BLOCK; tried++) {
-      const port = blockStart + (cursor++ % BLOCK);
-      if (await canListen(port)) return port;
+      const port = await bindAndRelease(blockStart + (cursor++ % BLOCK));
+      if (port !== null) return port;
     }
   // No room below the ephemeral range, or the whole block is taken: any port the kernel picks.
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return (await bindAndRelease(0))!;
 }
 
 /**

@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, listensOn } from '../helpers/ports.js';
+import { ephemeralLow, freePort, listensOn } from '../helpers/ports.js';
 import { builtServiceMissing, type ServiceProcess, startService } from '../helpers/service-process.js';
 
 // The ports the suites' own services and servers are started on, and how a started service is known to be
@@ -19,9 +19,6 @@ const close = (server: net.Server) => new Promise<void>((resolve) => server.clos
 
 describe('ports for the services a test starts', () => {
   it('are never ones the kernel hands out for listen(0), as SuperTest does for every request', async () => {
-    const ephemeralLow = fs.existsSync('/proc/sys/net/ipv4/ip_local_port_range')
-      ? Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
-      : 32_768;
     const servers = Array.from({ length: 40 }, () => net.createServer());
     try {
       const kernel = new Set(await Promise.all(servers.map((s) => listen(s))));
@@ -29,7 +26,7 @@ describe('ports for the services a test starts', () => {
       for (let i = 0; i < 40; i++) chosen.push(await freePort());
       for (const port of chosen) {
         expect(kernel.has(port)).toBe(false);
-        expect(port).toBeLessThan(ephemeralLow);
+        expect(port).toBeLessThan(ephemeralLow());
       }
       // Consecutive choices differ, so a port a stopped service leaves is not handed out again at once.
       expect(new Set(chosen).size).toBe(chosen.length);
