@@ -1104,9 +1104,9 @@ export interface operations {
                 limit?: number;
                 /** @description Exact action name, e.g. `user.created`. */
                 action?: string;
-                /** @description Events at or after this instant (ISO-8601). */
+                /** @description Events at or after this instant (RFC 3339, with an offset). */
                 from?: string;
-                /** @description Events at or before this instant (ISO-8601); not before `from`. */
+                /** @description Events at or before this instant (RFC 3339, with an offset); not before `from`. */
                 to?: string;
                 /** @description Events whose actor is this user (by session) or whose target is this user. */
                 userId?: string;
@@ -1266,6 +1266,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     PersonalAccessTokens_get: {
@@ -1378,6 +1387,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     PersonalAccessTokens_update: {
@@ -1448,6 +1466,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Accounts_signUp: {
@@ -1500,6 +1527,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1566,6 +1602,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -1603,6 +1648,15 @@ export interface operations {
             };
             /** @description Needs a session token. (INSUFFICIENT_SCOPE or FORBIDDEN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1730,6 +1784,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1865,6 +1928,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Users_get: {
@@ -1985,6 +2057,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Users_update: {
@@ -2063,6 +2144,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     UserPasswords_issue: {
@@ -2126,6 +2216,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2257,6 +2356,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     UserPasswords_resetPassword: {
@@ -2292,6 +2400,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2351,6 +2468,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
             429: {
                 headers: {
@@ -2395,6 +2521,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2480,6 +2615,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
@@ -2524,6 +2668,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2682,6 +2835,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     EmailTemplates_remove: {
@@ -2737,6 +2899,15 @@ export interface operations {
             };
             /** @description Another account, or an unknown event. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2810,6 +2981,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2917,6 +3097,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3037,6 +3226,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Webhooks_update: {
@@ -3100,6 +3298,15 @@ export interface operations {
             };
             /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3177,6 +3384,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     Webhooks_test: {
@@ -3237,6 +3453,15 @@ export interface operations {
             };
             /** @description The endpoint is disabled (CONFLICT) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,8 +17,9 @@ export function createHttpAdapter(config: Pick<AppConfig, 'trustProxy' | 'bodyLi
     // One proxy hop is trusted: the address the proxy appended to X-Forwarded-For is the client's.
     trustProxy: config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: config.bodyLimitBytes,
-    // Ids are validated (400) by the routes, not refused by the router for their length.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Ids are validated (400; RESET_TOKEN_INVALID on the reset routes) by the routes, never refused by the router for
+    // their length (414): the bound is Node's header limit (16 KiB for the request line and headers; 431 beyond).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16_384 },
     // Node's own limit for receiving a whole request, which Fastify would turn off.
     requestTimeout: 300_000,
     requestIdHeader: false,

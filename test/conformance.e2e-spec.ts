@@ -177,7 +177,11 @@ function breakers(schemaIn: Schema | undefined): [string, Json][] {
   if (typeof schema.minLength === 'number' && schema.minLength > 0) out.push(['too short', '']);
   if (schema.format === 'uuid') out.push(['bad format', 'not-a-uuid']);
   if (schema.format === 'email') out.push(['bad format', 'not-an-email']);
-  if (schema.format === 'date-time') out.push(['bad format', 'yesterday']);
+  if (schema.format === 'date-time') {
+    out.push(['bad format', 'yesterday']);
+    // ISO 8601 but no RFC 3339 instant: a local time, a week date, the basic format.
+    out.push(['no offset', '2030-01-01T00:00:00'], ['week date', '2030-W01-1T10:00:00Z'], ['basic format', '20300101']);
+  }
   if (schema.pattern) out.push(['pattern', '!! not matching !!']);
   if (schema.enum) out.push(['not in enum', 'no-such-value']);
   if (main === 'array' && typeof schema.maxItems === 'number' && schema.maxItems < 200)
@@ -189,17 +193,25 @@ function breakers(schemaIn: Schema | undefined): [string, Json][] {
 
 async function call(
   o: Operation,
-  opts: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; token?: string },
+  opts: {
+    params?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    token?: string;
+    /** Sent as it is, with this content type, instead of `body` as JSON. */
+    raw?: { type: string; text: string };
+  },
 ): Promise<Answer> {
   const path = o.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(opts.params?.[k] ?? ''));
   const qs = opts.query && Object.keys(opts.query).length ? `?${new URLSearchParams(opts.query)}` : '';
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.raw) headers['content-type'] = opts.raw.type;
   const res = await fetch(`${svc.url}${path}${qs}`, {
     method: o.method.toUpperCase(),
     headers,
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    body: opts.raw ? opts.raw.text : opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
   const text = await res.text();
   let body: unknown = undefined;
@@ -582,6 +594,40 @@ suite('the service answers as its OpenAPI document says', () => {
           delete body[name];
           await expect400(o, `${name} missing`, { ...base, body });
         }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers text that is not well-formed UTF-16 in any body field, and a body of another type, with a documented 4xx', async () => {
+    const failures: string[] = [];
+    const expect4xx = async (o: Operation, what: string, parts: Parameters<typeof call>[1], status?: number) => {
+      const a = await call(o, { ...parts, token: parts.token ?? ctx.adminToken });
+      let problem = checkAnswer(o, a);
+      if (!problem && (a.status < 400 || (status !== undefined && a.status !== status)))
+        problem = `answered ${a.status}, not ${status ?? '4xx'}: ${JSON.stringify(a.body)}`;
+      record(what, o, 'admin', a, problem);
+      if (problem) failures.push(`${o.method.toUpperCase()} ${o.path} ${what}: ${problem}`);
+    };
+    for (const o of operations) {
+      const base = await validRequest(o);
+      if (o.method !== 'get') {
+        await expect4xx(
+          o,
+          'text/plain body',
+          { ...base, body: undefined, raw: { type: 'text/plain', text: 'x' } },
+          415,
+        );
+      }
+      const pointer = bodyPointer(o);
+      if (!pointer) continue;
+      const schema = resolve(resolve(o.op.requestBody)!.content['application/json'].schema)!;
+      const valid = base.body as Record<string, Json>;
+      for (const name of Object.keys(schema.properties ?? {})) {
+        // A lone surrogate inside a valid value: refused (or, in a credential, a wrong or weak one), never stored.
+        const value = typeof valid[name] === 'string' ? valid[name] : 'x';
+        const lone = `${value.slice(0, 1)}\ud800${value.slice(1)}`;
+        await expect4xx(o, `${name} with a lone surrogate`, { ...base, body: { ...valid, [name]: lone } });
       }
     }
     expect(failures).toEqual([]);

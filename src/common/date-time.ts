@@ -1,5 +1,5 @@
 import type { TransformFnParams } from 'class-transformer';
-import { isISO8601, registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** RFC 3339 §5.6 `date-time`: `T` or `t` (or a space), `Z` or `z` or a numeric offset, any fraction of a second. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):?(\d{2}))$/;
@@ -39,8 +39,9 @@ export const toDateTime = ({ value }: TransformFnParams): unknown => {
 };
 
 /**
- * An instant: an RFC 3339 date-time (what the OpenAPI document's `format: date-time` means), or, as before,
- * any strict ISO 8601 date or date-time. Use with `@Transform(toDateTime)`.
+ * An instant: an RFC 3339 date-time, which is what the OpenAPI document's `format: date-time` means. Other ISO 8601
+ * forms are refused: without an offset a time names no instant (it would be read in the server's zone), and some
+ * (week dates, basic format, an hour alone) no `Date` can read. Use with `@Transform(toDateTime)`.
  */
 export function IsDateTime(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
@@ -48,10 +49,13 @@ export function IsDateTime(options?: ValidationOptions): PropertyDecorator {
       name: 'isDateTime',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} must be an RFC 3339 date-time`, ...options },
+      options: {
+        message: `${String(propertyName)} must be an RFC 3339 date-time with an offset, e.g. 2030-01-01T00:00:00Z`,
+        ...options,
+      },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'string' && (parseRfc3339(value) !== null || isISO8601(value, { strict: true })),
+          typeof value === 'string' && !Number.isNaN(parseRfc3339(value)?.getTime() ?? Number.NaN),
       },
     });
 }

@@ -28,22 +28,59 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
 
 /** Deeper JSON than any DTO needs is refused before a recursive validator could overflow the stack. */
 const MAX_JSON_DEPTH = 32;
+/** A UTF-16 code unit of a surrogate pair standing alone: no character, and nothing PostgreSQL's JSON can store. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * The first problem class-validator must not meet: nesting past MAX_JSON_DEPTH, or a NUL character
- * in a string or key (PostgreSQL refuses it in text and JSON). Iterative, so depth costs no stack.
+ * The body fields of each DTO whose text is judged as a credential (CredentialText), by class, own fields only.
  */
-function findUnsafeJson(value: unknown): string | null {
-  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+const credentialFields = new WeakMap<object, Set<string>>();
+
+/**
+ * A field judged as a credential: text in it that is not well-formed UTF-16 (a lone surrogate) is left to the route,
+ * which answers it as the contract says for a wrong or weak credential (401 at login, WRONG_PASSWORD, WEAK_PASSWORD),
+ * instead of as a malformed body. Everywhere else such text is 400 VALIDATION_FAILED before any rule runs.
+ */
+export function CredentialText(): PropertyDecorator {
+  return (target, propertyName) => {
+    const fields = credentialFields.get(target.constructor) ?? new Set<string>();
+    fields.add(String(propertyName));
+    credentialFields.set(target.constructor, fields);
+  };
+}
+
+/** The credential fields of a DTO class and the classes it extends. */
+function credentialFieldsOf(metatype: object): ReadonlySet<string> {
+  const all = new Set<string>();
+  for (let c: object | null = metatype; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as object | null) {
+    for (const f of credentialFields.get(c) ?? []) all.add(f);
+  }
+  return all;
+}
+
+/**
+ * The first problem class-validator must not meet: nesting past MAX_JSON_DEPTH; a NUL character in a string or key
+ * (PostgreSQL refuses it in text and JSON); text that is not well-formed UTF-16 (a lone surrogate: PostgreSQL's JSON
+ * refuses it, its text would store U+FFFD in its place, and an email check throws on it), except in the top-level
+ * `credentials` fields; a number JSON cannot hold (`1e309` parses as Infinity, which JSON would store as null).
+ * Iterative, so depth costs no stack.
+ */
+function findUnsafeJson(value: unknown, credentials: ReadonlySet<string>): string | null {
+  const stack: { v: unknown; depth: number; credential: boolean }[] = [{ v: value, depth: 0, credential: false }];
   while (stack.length) {
-    const { v, depth } = stack.pop()!;
+    const { v, depth, credential } = stack.pop()!;
     if (typeof v === 'string') {
       if (v.includes('\u0000')) return 'Strings must not contain NUL characters.';
+      if (!credential && LONE_SURROGATE.test(v))
+        return 'Strings must be well-formed Unicode: a lone surrogate (U+D800 to U+DFFF without its pair) is not text.';
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return 'Numbers must be finite: a number this large cannot be stored.';
     } else if (v !== null && typeof v === 'object') {
       if (depth >= MAX_JSON_DEPTH) return `JSON nested deeper than ${MAX_JSON_DEPTH} levels is not accepted.`;
       for (const [k, child] of Object.entries(v)) {
         if (k.includes('\u0000')) return 'Keys must not contain NUL characters.';
-        stack.push({ v: child, depth: depth + 1 });
+        if (LONE_SURROGATE.test(k)) return 'Keys must be well-formed Unicode: a lone surrogate is not text.';
+        stack.push({ v: child, depth: depth + 1, credential: depth === 0 && credentials.has(k) });
       }
     }
   }
@@ -171,7 +208,7 @@ export class AppValidationPipe extends ValidationPipe {
       if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
         throw Errors.validation([{ field: metadata.type, message: `The ${metadata.type} must be a JSON object.` }]);
       }
-      const problem = findUnsafeJson(value);
+      const problem = findUnsafeJson(value, credentialFieldsOf(metadata.metatype as object));
       if (problem) throw Errors.validation([{ field: metadata.type, message: problem }]);
       if (value) {
         const tooLong = sizeBoundErrors(metadata.metatype as abstract new () => unknown, value);

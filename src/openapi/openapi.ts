@@ -24,7 +24,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Rules every request body follows, beyond its schema: a body is a JSON object in UTF-8 ' +
         '(`application/json`, optionally gzip, deflate or br encoded) of at most `BODY_LIMIT_BYTES` decoded bytes ' +
         '(default 102,400; larger: 413); keys `__proto__` and `constructor.prototype` are refused; no string or key ' +
-        'may contain NUL (U+0000); JSON nested deeper than 32 levels is refused; a sender name (and any field whose ' +
+        'may contain NUL (U+0000) or a lone surrogate (text that is not well-formed UTF-16; in a password or a login ' +
+        'field it is a wrong or weak credential instead), and no number may be too large for JSON (`1e309`); JSON nested deeper than 32 levels is refused; a sender name (and any field whose ' +
         'description says so) refuses control characters. Unknown fields are refused (every body schema says `additionalProperties: false`). ' +
         'Emails need a domain with a dot and a top-level domain of two or more letters (`x@com` is refused). ' +
         'Every refusal is 400 `VALIDATION_FAILED` in the error shape unless its status says otherwise.',
@@ -56,7 +57,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const op = item[method];
       // Public operations say so explicitly.
       if (op && !op.security) op.security = [];
-      if (op) describeOperation(op);
+      if (op)
+        describeOperation(op, method !== 'get' && method !== 'head' && method !== 'options' && method !== 'trace');
     }
   }
   const schemas = document.components!.schemas!;
@@ -108,16 +110,26 @@ function requestBodySchemas(document: OpenAPIObject): Set<string> {
 
 /**
  * What the service enforces on every operation that the controllers do not state: path ids are UUIDs
- * (ParseUuidPipe), a body can be refused for its size (413), and every list carries X-Total-Count.
+ * (ParseUuidPipe), a body can be refused for its size (413) or its type or coding (415, on every method that may
+ * carry one), and every list carries X-Total-Count.
  */
-function describeOperation(op: OperationObject): void {
+function describeOperation(op: OperationObject, bodyMethod: boolean): void {
   for (const p of (op.parameters ?? []) as ParameterObject[]) {
     if (p.in === 'path' && p.name === 'id') p.schema = { type: 'string', format: 'uuid' };
   }
+  const errorShape = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } };
   if (op.requestBody && !op.responses['413']) {
     op.responses['413'] = {
       description: 'The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded).',
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } },
+      content: errorShape,
+    };
+  }
+  if (bodyMethod && !op.responses['415']) {
+    op.responses['415'] = {
+      description:
+        'A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br ' +
+        '(UNSUPPORTED_MEDIA_TYPE).',
+      content: errorShape,
     };
   }
   const ok = op.responses['200'];

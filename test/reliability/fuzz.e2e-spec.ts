@@ -84,6 +84,8 @@ const HOSTILE_STRINGS = [
   '',
   ' ',
   'a\u0000b',
+  'a\ud800b',
+  '\udc00',
   '\u202e\u0041',
   '😀'.repeat(50),
   'x'.repeat(5000),

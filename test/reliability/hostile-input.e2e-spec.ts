@@ -52,6 +52,8 @@ const BAD_UUIDS = [
   '%E2%80%AE00000000-0000-0000-0000-000000000000',
   '０００００００００-0000-0000-0000-000000000000',
   'x'.repeat(2000),
+  'x'.repeat(2100),
+  'x'.repeat(10_000),
 ];
 
 describe('hostile input', () => {
@@ -69,6 +71,23 @@ describe('hostile input', () => {
     );
     return row as Record<string, string>;
   };
+
+  /** A sign-up body that is valid but for `overrides`. */
+  const newAccount = (overrides: Record<string, unknown>) => ({
+    name: 'Lone',
+    alias: uniqueAlias('lone'),
+    email: 'owner@lone.test',
+    password: STRONG_PASSWORD,
+    firstName: 'L',
+    lastName: 'S',
+    ...overrides,
+  });
+  /** POST /v3/users with the admin session: a valid new user but for `overrides`. */
+  const postUser = (overrides: Record<string, unknown>) =>
+    api(t)
+      .post('/v3/users')
+      .set(bearer(a.accessToken))
+      .send({ email: `u-${uniqueAlias('x')}@example.test`, firstName: 'N', lastName: 'U', ...overrides });
 
   /** A request on a raw socket, for what supertest will not send (chunked bodies, raw bytes). */
   const raw = (
@@ -327,6 +346,133 @@ describe('hostile input', () => {
     });
   });
 
+  describe('lone surrogates and numbers JSON cannot hold', () => {
+    const LONE = 'a\ud800b';
+    const webhookRows = async () =>
+      (await t.app.get(DataSource).query(`SELECT count(*) AS n FROM webhooks`)) as [{ n: string }];
+
+    // Each of these answered 500 (isEmail's encodeURI threw, or PostgreSQL's jsonb refused the text) or stored U+FFFD.
+    it.each([
+      [
+        'sign-up email',
+        () =>
+          api(t)
+            .post('/v3/accounts')
+            .send(newAccount({ email: `o${LONE}@lone.test` })),
+      ],
+      [
+        'sign-up name',
+        () =>
+          api(t)
+            .post('/v3/accounts')
+            .send(newAccount({ name: `Lone ${LONE}` })),
+      ],
+      [
+        'reset request alias',
+        () => api(t).post('/v3/accounts/reset-password-request').send({ accountAlias: LONE, email: a.user.email }),
+      ],
+      [
+        'reset request email',
+        () =>
+          api(t)
+            .post('/v3/accounts/reset-password-request')
+            .send({ accountAlias: a.account.alias, email: `x${LONE}@example.test` }),
+      ],
+      ['new user email', () => postUser({ email: `x${LONE}@example.test` })],
+      ['new user firstName', () => postUser({ firstName: LONE })],
+      ['new user company', () => postUser({ company: LONE })],
+      ['new user metadata value', () => postUser({ metadata: { k: LONE } })],
+      ['new user metadata key', () => postUser({ metadata: { ['\udc00']: 1 } })],
+      [
+        'PAT name',
+        () =>
+          api(t)
+            .post('/v3/personal-access-tokens')
+            .set(bearer(a.accessToken))
+            .send({ name: LONE, scopes: ['user:read'] }),
+      ],
+      [
+        'template replyTo',
+        () =>
+          api(t)
+            .put(`/v3/accounts/${a.account.id}/email-templates/user.password-changed`)
+            .set(bearer(a.accessToken))
+            .send({ subject: 'Hi', textBody: 'x', replyTo: `r${LONE}@example.test` }),
+      ],
+      [
+        'template subject',
+        () =>
+          api(t)
+            .put(`/v3/accounts/${a.account.id}/email-templates/user.password-changed`)
+            .set(bearer(a.accessToken))
+            .send({ subject: `Hi ${LONE}`, textBody: 'x' }),
+      ],
+      [
+        'webhook url',
+        () =>
+          api(t)
+            .post('/v3/webhooks')
+            .set(bearer(a.accessToken))
+            .send({ url: `https://hooks.example/${LONE}`, events: ['user.deleted'] }),
+      ],
+    ])('in a %s: 400 VALIDATION_FAILED, and nothing is stored', async (_, send) => {
+      const before = { rows: await countRows(), webhooks: await webhookRows() };
+      const res = await send();
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect({ rows: await countRows(), webhooks: await webhookRows() }).toEqual(before);
+    });
+
+    it('in a change of a user or an account: 400, and nothing changes', async () => {
+      const auth = bearer(a.accessToken);
+      const userBefore = (await api(t).get(`/v3/users/${user.id}`).set(auth)).body as Record<string, unknown>;
+      const accountBefore = (await api(t).get(`/v3/accounts/${a.account.id}`).set(auth)).body as Record<
+        string,
+        unknown
+      >;
+      for (const body of [{ email: `x${LONE}@example.test` }, { lastName: LONE }, { metadata: { k: LONE } }]) {
+        expectError(await api(t).patch(`/v3/users/${user.id}`).set(auth).send(body), 400, 'VALIDATION_FAILED');
+      }
+      expectError(
+        await api(t).patch(`/v3/accounts/${a.account.id}`).set(auth).send({ name: LONE }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect((await api(t).get(`/v3/users/${user.id}`).set(auth)).body).toEqual(userBefore);
+      expect((await api(t).get(`/v3/accounts/${a.account.id}`).set(auth)).body).toEqual(accountBefore);
+    });
+
+    it('in a login field is a wrong credential (401), as the contract says for any wrong alias, email or password', async () => {
+      for (const body of [
+        { accountAlias: LONE, email: a.user.email, password: STRONG_PASSWORD },
+        { accountAlias: a.account.alias, email: `${LONE}@example.test`, password: STRONG_PASSWORD },
+      ]) {
+        expectError(await api(t).post('/v3/accounts/login').send(body), 401, 'INVALID_CREDENTIALS');
+      }
+    });
+
+    it('a character outside the BMP (a well-formed surrogate pair) is text like any other', async () => {
+      const res = await postUser({ firstName: 'Ada 😀', metadata: { '😀': '𝄞' } });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ firstName: 'Ada 😀', metadata: { '😀': '𝄞' } });
+    });
+
+    it('1e309 (Infinity once parsed) anywhere in a body is 400, never stored as null', async () => {
+      const before = await countRows();
+      for (const text of [
+        `{"email":"inf@example.test","firstName":"I","lastName":"N","metadata":{"n":1e309}}`,
+        `{"email":"inf@example.test","firstName":"I","lastName":"N","metadata":{"n":[-1e309]}}`,
+      ]) {
+        const res = await api(t)
+          .post('/v3/users')
+          .set(bearer(a.accessToken))
+          .set('content-type', 'application/json')
+          .send(text);
+        expectError(res, 400, 'VALIDATION_FAILED');
+      }
+      expect(await countRows()).toEqual(before);
+    });
+  });
+
   describe('very long strings', () => {
     const long = 'L'.repeat(90_000);
 
@@ -511,9 +657,9 @@ describe('hostile input', () => {
   });
 
   describe('bad UUIDs', () => {
-    it.each(BAD_UUIDS)(
+    it.each(BAD_UUIDS.map((id) => [id.length > 60 ? `${id.slice(0, 8)}… (${id.length} characters)` : id, id]))(
       '%s in a path is 400 VALIDATION_FAILED everywhere (RESET_TOKEN_INVALID on reset-password)',
-      async (id) => {
+      async (_, id) => {
         const auth = bearer(a.accessToken);
         const routes: [string, string, number, string][] = [
           ['get', `/v3/users/${id}`, 400, 'VALIDATION_FAILED'],
@@ -707,6 +853,12 @@ describe('hostile input', () => {
       'limit=NaN',
       'limit=101',
       'limit=1.5',
+      'limit=0x10',
+      'limit=1e1',
+      'limit=+5',
+      'limit=%205',
+      'page=0b11',
+      'page=',
       'sort=password',
       'sort=--email',
       'role=superuser',

@@ -5,6 +5,7 @@ import { MAX_PASSWORD_INPUT_LENGTH } from '../../passwords/password-policy.servi
 import { CreateUserDto } from '../../users/dto/create-user.dto.js';
 import { UserResponseDto } from '../../users/dto/user-response.dto.js';
 import { AccountResponseDto } from './account-response.dto.js';
+import { CredentialText } from '../../common/validation.pipe.js';
 
 /** The account, and its first admin: a user as POST /v3/users creates one, with a password. */
 export class SignUpDto extends PickType(CreateUserDto, ['email', 'firstName', 'lastName'] as const) {
@@ -21,6 +22,7 @@ export class SignUpDto extends PickType(CreateUserDto, ['email', 'firstName', 'l
 
   /** At least 15 characters; common passwords and your own names are refused. */
   // No validator cap here: the policy answers a long password with WEAK_PASSWORD and its reason.
+  @CredentialText()
   @IsString()
   @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   password: string;

@@ -17,14 +17,14 @@ export class EventLogQueryDto extends PaginationQueryDto {
   @IsUUID()
   userId?: string;
 
-  /** Events at or after this instant (ISO-8601). */
+  /** Events at or after this instant (RFC 3339, with an offset). */
   @IsOptional()
   @Transform(toDateTime)
   @IsDateTime()
   @ApiPropertyOptional({ format: 'date-time' })
   from?: string;
 
-  /** Events at or before this instant (ISO-8601); not before `from`. */
+  /** Events at or before this instant (RFC 3339, with an offset); not before `from`. */
   @IsOptional()
   @Transform(toDateTime)
   @IsDateTime()

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { MAX_PASSWORD_INPUT_LENGTH } from '../../passwords/password-policy.service.js';
+import { CredentialText } from '../../common/validation.pipe.js';
 
 /**
  * The body of `reset-password`. The token is judged before anything else, so a request without a
@@ -13,6 +14,7 @@ export class ResetPasswordDto {
   token: string;
 
   /** The new password: the account's minimum length to 256 characters, not guessable. */
+  @CredentialText()
   @IsString()
   @ApiProperty({ example: 'velvet quasar lantern mosaic 7241', maxLength: MAX_PASSWORD_INPUT_LENGTH })
   newPassword: string;

@@ -5,6 +5,7 @@ import { EmailField, NameField } from '../../common/identifier-fields.js';
 import { USER_ROLES, type UserRole } from '../../auth/roles.js';
 import { LOCALE_TAG, toCanonicalUserLocale } from '../../common/locale.js';
 import { IsUserMetadata } from './user-fields.js';
+import { CredentialText } from '../../common/validation.pipe.js';
 
 const isDefined = (_: object, value: unknown) => value !== undefined;
 
@@ -29,6 +30,7 @@ export class CreateUserDto {
   role?: UserRole;
 
   /** Optional: a user without a password signs in after a reset. Checked against the account's password policy. */
+  @CredentialText()
   @ValidateIf(isDefined)
   @IsString()
   password?: string;
