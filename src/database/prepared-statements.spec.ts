@@ -24,6 +24,7 @@ interface Driven {
   handleDataRow(msg: { fields: (string | null)[] }): void;
   handleCommandComplete(msg: { text: string }, connection: unknown): void;
   handleReadyForQuery(connection: unknown): void;
+  prepare(connection: unknown): void;
 }
 const { Query } = require('pg') as { Query: new (text: string, values: unknown[]) => Driven };
 
@@ -101,5 +102,97 @@ describe('PreparedQuery', () => {
     const other = prepared(shapes, 'lk_other');
     const rows = drive(other, [field('n', 20)], [['9007199254740993']]).rows;
     expect(rows).toEqual([{ n: '9007199254740993' }]);
+  });
+
+  describe('on the wire', () => {
+    type Mapper = (value: unknown, index: number) => unknown;
+    /** node-postgres' connection as Query.prepare uses it: records the messages it would send. */
+    const connection = () => {
+      const sent: string[] = [];
+      const c = {
+        sent,
+        parsedStatements: {} as Record<string, string>,
+        submittedNamedStatements: {} as Record<string, string>,
+        parse: ({ name }: { name: string }) => sent.push(`Parse ${name}`),
+        // As pg-protocol's serializer does: each value through the query's mapper, which may throw.
+        bind: ({ statement, values, valueMapper }: { statement: string; values: unknown[]; valueMapper: Mapper }) =>
+          sent.push(`Bind ${statement} ${JSON.stringify(values.map((v, i) => valueMapper(v, i)))}`),
+        describe: () => sent.push('Describe'),
+        execute: () => sent.push('Execute'),
+        sync: () => sent.push('Sync'),
+        flush: () => sent.push('Flush'),
+        close: () => sent.push('Close'),
+      };
+      return c;
+    };
+    /** As the server answers: a RowDescription only when Describe was sent. */
+    const run = (q: Driven, c: ReturnType<typeof connection>, rows: (string | null)[][]): Result => {
+      const before = c.sent.length;
+      q.prepare(c);
+      const described = c.sent.slice(before).includes('Describe');
+      let got: Result | undefined;
+      q.callback = (err, result) => {
+        if (err) throw err;
+        got = result;
+      };
+      if (described) q.handleRowDescription({ fields: USER.map((f) => ({ ...f })) });
+      for (const r of rows) q.handleDataRow({ fields: [...r] });
+      q.handleCommandComplete({ text: `SELECT ${rows.length}` }, c);
+      q.handleReadyForQuery(c);
+      c.parsedStatements[q.name!] = 'SELECT …';
+      if (!got) throw new Error('no result');
+      return got;
+    };
+
+    it('describes a statement once per connection, then reads its rows with the kept shape', () => {
+      const shapes = new Map<string, never>();
+      const c = connection();
+      const plain = new Query('SELECT …', []);
+      plain.name = 'lk_user';
+      const expected = drive(plain, USER, ROWS);
+
+      const first = run(prepared(shapes), c, ROWS);
+      expect(c.sent).toEqual(['Parse lk_user', 'Bind lk_user []', 'Describe', 'Execute', 'Sync']);
+      c.sent.length = 0;
+      const second = run(prepared(shapes), c, ROWS);
+      expect(c.sent).toEqual(['Bind lk_user []', 'Execute', 'Sync']);
+      for (const got of [first, second]) {
+        expect(got.rows).toEqual(expected.rows);
+        expect(got.fields).toEqual(expected.fields);
+        expect(got.rowCount).toBe(2);
+      }
+      // Another connection has not parsed it: node-postgres' own way there.
+      const other = connection();
+      run(prepared(shapes), other, ROWS);
+      expect(other.sent).toEqual(['Parse lk_user', 'Bind lk_user []', 'Describe', 'Execute', 'Sync']);
+    });
+
+    it('keeps describing a statement whose rows it never saw described, and fails a parameter it cannot send', () => {
+      const shapes = new Map<string, never>();
+      const c = connection();
+      c.parsedStatements.lk_update = 'UPDATE …';
+      run(prepared(shapes, 'lk_update'), c, []);
+      expect(c.sent).toEqual(['Bind lk_update []', 'Describe', 'Execute', 'Sync']);
+
+      run(prepared(shapes), c, ROWS);
+      c.sent.length = 0;
+      const q = new PreparedQuery(
+        'SELECT …',
+        [
+          {
+            toPostgres: () => {
+              throw new Error('unsendable');
+            },
+          },
+        ],
+        shapes,
+      );
+      q.name = 'lk_user';
+      let failed: Error | null = null;
+      (q as unknown as Driven).callback = (err) => (failed = err);
+      (q as unknown as Driven).prepare(c);
+      expect(c.sent).toEqual(['Close', 'Sync']);
+      expect(failed).toEqual(new Error('unsendable'));
+    });
   });
 });

@@ -20,19 +20,41 @@ interface PgResult {
   _parsers: unknown[] | undefined;
   _prebuiltEmptyResultObject: object | null;
 }
+/** What PreparedQuery sends on node-postgres' connection (pg/lib/connection.js), one protocol message each. */
+interface PgConnection {
+  bind(config: {
+    portal: string;
+    statement: string | undefined;
+    values: unknown[];
+    binary: boolean | undefined;
+    valueMapper: unknown;
+  }): void;
+  execute(config: { portal: string; rows: number | undefined }): void;
+  sync(): void;
+  close(msg: { type: 'S'; name: string | undefined }): void;
+}
 /** A node-postgres query: what Client.query runs as it is when it is given one. */
 interface PgQuery {
   name?: string;
+  values: unknown[];
+  portal: string;
+  rows: number | undefined;
+  binary: boolean | undefined;
   callback?: (err: Error | null, result?: unknown) => void;
   _result: PgResult;
   _accumulateRows: boolean;
   handleRowDescription(msg: { fields: PgField[] }): void;
+  handleError(err: Error, connection: PgConnection): void;
+  hasBeenParsed(connection: PgConnection): boolean;
+  prepare(connection: PgConnection): void;
   listenerCount(event: string): number;
 }
 const { Client, Query } = require('pg') as {
   Client: new (config?: unknown) => PgClient;
   Query: new (text: string, values: unknown[]) => PgQuery;
 };
+/** How node-postgres turns a parameter into what the protocol sends (its own Query.prepare passes the same). */
+const { prepareValue } = require('pg/lib/utils.js') as { prepareValue: unknown };
 
 /** What node-postgres made of a statement's row description: its columns' parsers and the empty row it copies. */
 interface RowShape {
@@ -50,10 +72,12 @@ function sameColumns(a: PgField[], b: PgField[]): boolean {
 }
 
 /**
- * A named statement's query. PostgreSQL describes the statement's columns on every run, and node-postgres' Result
- * builds their parsers and an empty row from them each time (`addFields`: a null-prototype object filled key by
- * key, then copied; 4–5 % of a `GET /v3/users/{id}`'s event loop). The same statement on the same connection
- * describes the same columns, so this keeps what the first run built and reuses it while the description matches.
+ * A named statement's query. node-postgres asks PostgreSQL to describe the statement's columns on every run, parses
+ * the description, and its Result builds their parsers and an empty row from them each time (`addFields`: a
+ * null-prototype object filled key by key, then copied; 4–5 % of a `GET /v3/users/{id}`'s event loop). A prepared
+ * statement's columns cannot change on its connection (PostgreSQL refuses to run it once they would: "cached plan
+ * must not change result type"), so this keeps what the first run's description built and, from the second run on,
+ * sends no Describe at all: the rows are read with the kept parsers.
  */
 export class PreparedQuery extends Query {
   constructor(
@@ -62,6 +86,38 @@ export class PreparedQuery extends Query {
     private readonly shapes: Map<string, RowShape>,
   ) {
     super(text, values);
+  }
+
+  /**
+   * node-postgres' prepare (pg/lib/query.js: Parse once per connection, then Bind, Describe, Execute, Sync) without
+   * the Describe once this connection has parsed the statement and described its rows: the kept shape stands in for
+   * the RowDescription that would come back. Anything else (a first run, a statement that returns no rows, a
+   * cursor-style `rows`, binary results) goes node-postgres' own way.
+   */
+  override prepare(connection: PgConnection): void {
+    const shape = this.name === undefined ? undefined : this.shapes.get(this.name);
+    if (shape === undefined || this.rows || this.binary || !this.hasBeenParsed(connection)) {
+      super.prepare(connection);
+      return;
+    }
+    try {
+      connection.bind({
+        portal: this.portal,
+        statement: this.name,
+        values: this.values,
+        binary: this.binary,
+        valueMapper: prepareValue,
+      });
+    } catch (err) {
+      // As node-postgres does: a parameter it cannot send fails the query, and the connection stays usable.
+      connection.close({ type: 'S', name: this.name });
+      connection.sync();
+      this.handleError(err as Error, connection);
+      return;
+    }
+    this.useShape(shape, shape.fields);
+    connection.execute({ portal: this.portal, rows: this.rows });
+    connection.sync();
   }
 
   override handleRowDescription(msg: { fields: PgField[] }): void {
@@ -79,9 +135,13 @@ export class PreparedQuery extends Query {
       }
       return;
     }
-    // What addFields would set, with the parsers and the empty row shared: node-postgres only reads them.
+    this.useShape(shape, msg.fields);
+  }
+
+  /** What addFields would set, with the parsers and the empty row shared: node-postgres only reads them. */
+  private useShape(shape: RowShape, fields: PgField[]): void {
     const result = this._result;
-    result.fields = msg.fields;
+    result.fields = fields;
     result._parsers = shape.parsers;
     result._prebuiltEmptyResultObject = shape.template;
     this._accumulateRows = this.callback !== undefined || this.listenerCount('row') === 0;
