@@ -17,6 +17,7 @@ import {
 } from './dto/personal-access-token-response.dto.js';
 import type { UpdatePersonalAccessTokenDto } from './dto/update-personal-access-token.dto.js';
 import { PersonalAccessToken } from './personal-access-token.entity.js';
+import type { TokenCreators } from './token-creators.js';
 
 /**
  * Personal access tokens. A token acts for the admin who made it (directly or through a parent
@@ -24,12 +25,25 @@ import { PersonalAccessToken } from './personal-access-token.entity.js';
  */
 @Injectable()
 export class PersonalAccessTokensService {
+  private members: TokenCreators | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(PersonalAccessToken) private readonly pats: Repository<PersonalAccessToken>,
     private readonly clock: Clock,
     private readonly events: EventLogsService,
   ) {}
+
+  /** The users module registers here at start-up: creating a token locks its creator's row through it. */
+  registerCreators(members: TokenCreators): void {
+    if (this.members) throw new Error('TokenCreators are registered already');
+    this.members = members;
+  }
+
+  private get creators(): TokenCreators {
+    if (!this.members) throw new Error('no TokenCreators registered: import UsersModule');
+    return this.members;
+  }
 
   /** Revokes every live token the user made, in the caller's transaction (an admin demoted). */
   async revokeAllOf(userId: string, manager: EntityManager): Promise<void> {
@@ -65,6 +79,16 @@ export class PersonalAccessTokensService {
 
     const token = generateToken('pat');
     return this.dataSource.transaction(async (m) => {
+      // The creator's row first, then the parent chain: the order a demotion or deletion takes them in (the user's row
+      // for update, then its tokens), so the two never deadlock. Under the lock the creator is still an admin, or the
+      // demotion has committed and is seen here: a token made meanwhile would miss its revocation and come back to life
+      // with a later promotion.
+      const role = await this.creators.roleUnderShareLock(principal.userId, principal.accountId, m);
+      if (role !== 'admin') {
+        // The token that asked died with its creator's role; a session of a demoted admin is a user's session now.
+        if (principal.kind === 'pat') throw Errors.unauthenticated();
+        throw Errors.forbidden('Only admins create personal access tokens.');
+      }
       if (parentId) await this.assertLiveChain(parentId, m);
       const pat = m.create(PersonalAccessToken, {
         accountId: principal.accountId,

@@ -9,6 +9,7 @@ import {
   type Repository,
 } from 'typeorm';
 import { PersonalAccessTokensService } from '../access-tokens/personal-access-tokens.service.js';
+import type { TokenCreators } from '../access-tokens/token-creators.js';
 import type { AccountMembers, FirstAdmin, LoginCandidate } from '../accounts/account-members.js';
 import {
   ACCOUNT_BRIEF_COLUMNS_AS_A,
@@ -68,7 +69,7 @@ const writable = (values: QueryPartialEntity<User>) => values as QueryDeepPartia
 const duplicateEmail = () => Errors.conflict('A user with this email already exists in the account.');
 
 @Injectable()
-export class UsersService implements AccountMembers, OnModuleInit {
+export class UsersService implements AccountMembers, TokenCreators, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -84,6 +85,7 @@ export class UsersService implements AccountMembers, OnModuleInit {
 
   onModuleInit(): void {
     this.accounts.registerMembers(this);
+    this.personalAccessTokens.registerCreators(this);
   }
 
   /** The user with this id in this account, or 404: another tenant's user does not exist for the caller. */
@@ -151,6 +153,16 @@ export class UsersService implements AccountMembers, OnModuleInit {
       [id, accountId],
     );
     return rows[0] ?? null;
+  }
+
+  /** The user's role under a share lock for the rest of `manager`'s transaction (TokenCreators); null: not here. */
+  async roleUnderShareLock(id: string, accountId: string, manager: EntityManager): Promise<UserRole | null> {
+    const user = await manager.findOne(User, {
+      select: { id: true, role: true },
+      where: { id, accountId },
+      lock: { mode: 'pessimistic_read' },
+    });
+    return user?.role ?? null;
   }
 
   async create(principal: Principal, dto: CreateUserDto, ctx: RequestContext): Promise<UserResponseDto> {
