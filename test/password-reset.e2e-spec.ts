@@ -520,6 +520,16 @@ describe('password reset rate limits', () => {
     expect((await issue(fresh.token, y.id)).status).toBe(201);
   });
 
+  it('a refused issuance (a lifetime out of range) spends neither the target’s budget nor the caller’s', async () => {
+    const pat = await createPat(t, a.accessToken, ['user:resetPasswordToken']);
+    const x = await createUser(t, a.accessToken);
+    const issue = (body: object) =>
+      api(t).post(`/v3/users/${x.id}/reset-password-token`).set(bearer(pat.token)).send(body);
+    for (let i = 0; i < 6; i++) expect((await issue({ expiresInSeconds: 1 })).status).toBe(400);
+    // The target's 3 and the caller's 5 are all still there.
+    for (let i = 0; i < 3; i++) expect((await issue({})).status).toBe(201);
+  });
+
   it('300 random tokens from one address: 429 appears, nothing succeeds, the real user still resets elsewhere', async () => {
     const user = await createUser(t, a.accessToken);
     const issuedRes = await api(t).post(`/v3/users/${user.id}/reset-password-token`).set(bearer(a.accessToken));

@@ -15,8 +15,12 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
     return (await this.credentials.resolve(token)) ?? false;
   }
 
-  /** Tokens travel in the Authorization header only, never in a query string or a body field. */
-  override authenticate(req: { headers: object }, options?: object): void {
-    super.authenticate({ headers: req.headers, query: {}, body: {} } as never, options);
+  /**
+   * Tokens travel in the Authorization header only, never in a query string or a body field. The scheme and the token
+   * may be apart by more than one space (RFC 7235's `1*SP`), which passport-http-bearer would refuse.
+   */
+  override authenticate(req: { headers: { authorization?: string } }, options?: object): void {
+    const authorization = req.headers.authorization?.replace(/^(\S+) {2,}/, '$1 ');
+    super.authenticate({ headers: { authorization }, query: {}, body: {} } as never, options);
   }
 }

@@ -10,6 +10,7 @@ import {
   MAX_NAME_LENGTH,
   nameProblem,
   storedEmail,
+  trimmedName,
 } from './identifiers.js';
 
 /** The stored form of a string that has one; anything else is left for the validator to refuse. */
@@ -63,12 +64,15 @@ export function EmailField({ syntax }: { syntax: boolean }): PropertyDecorator {
 }
 
 /**
- * A name (account `name`, `firstName`, `lastName`, `company`, a template's `fromName`): trimmed,
- * `min` to 100 characters, no control or format character — names end up in emails and headers.
+ * A name (account `name`, `firstName`, `lastName`, `company`, a template's `fromName`): trimmed of whitespace,
+ * `min` to 100 characters (code points), no control or format character anywhere (one at an end is refused, not
+ * trimmed away) — names end up in emails and headers.
  */
 export function NameField({ min = 1, trimmed = true }: { min?: number; trimmed?: boolean } = {}): PropertyDecorator {
   return applyDecorators(
-    ...(trimmed ? [Trimmed()] : []),
+    ...(trimmed
+      ? [Transform(({ value }: TransformFnParams) => (typeof value === 'string' ? trimmedName(value) : value))]
+      : []),
     ordered('isName', (value, field) => nameProblem(field, value, min)),
     ApiProperty({ minLength: min, maxLength: MAX_NAME_LENGTH }),
   );

@@ -16,6 +16,27 @@ export class IdentifierError extends Error {}
 /** True when the text holds a control or format character anywhere. */
 const hasControlOrFormat = (text: string): boolean => CONTROL_OR_FORMAT.test(text);
 
+/** How many code points `text` holds: a character outside the BMP is one, not its two UTF-16 units. */
+export function codePoints(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/**
+ * A name as it is stored: trimmed of whitespace at its ends, unless it holds a control or format character anywhere,
+ * which the name's validation refuses (a BOM or a tab at an end is refused, not trimmed away).
+ */
+export const trimmedName = (text: string): string => (hasControlOrFormat(text) ? text : text.trim());
+
 /**
  * An email as it is stored and returned: ASCII whitespace trimmed, NFC. Throws IdentifierError
  * when it is too long or holds a control or format character. Idempotent.
@@ -70,8 +91,9 @@ export const canonicalAlias = (raw: string): string => raw.replace(ASCII_WHITESP
 /** The reason a name is refused, or null: a string of `min`…MAX_NAME_LENGTH characters without control or format characters. */
 export function nameProblem(field: string, value: unknown, min = 1): string | null {
   if (typeof value !== 'string') return `${field} must be a string`;
-  // The length first: nothing else looks at a long string.
-  if (value.length < min || value.length > MAX_NAME_LENGTH)
+  // The length first, in code points (as the OpenAPI document's maxLength counts): nothing else looks at a long string.
+  const length = value.length > 2 * MAX_NAME_LENGTH ? value.length : codePoints(value);
+  if (length < min || length > MAX_NAME_LENGTH)
     return min > 0
       ? `${field} must be ${min} to ${MAX_NAME_LENGTH} characters`
       : `${field} must be at most ${MAX_NAME_LENGTH} characters`;

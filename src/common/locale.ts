@@ -20,6 +20,8 @@ export function canonicalLocale(tag: string): string | null {
 
 /** `PT-br` → `pt-BR` for a user's locale, so template lookups compare like with like; anything else is left to fail. */
 export const toCanonicalUserLocale = ({ value }: TransformFnParams): unknown => {
-  if (typeof value !== 'string' || !LOCALE_TAG_ANY_CASE.test(value.trim())) return value;
-  return canonicalLocale(value.trim()) ?? value;
+  // Spaces around the tag are dropped; any other character (`en-GB\n`, a tab) is left for the pattern to refuse.
+  const tag = typeof value === 'string' ? value.replace(/^ +| +$/g, '') : value;
+  if (typeof tag !== 'string' || !LOCALE_TAG_ANY_CASE.test(tag)) return value;
+  return canonicalLocale(tag) ?? value;
 };

@@ -5,12 +5,12 @@ import {
   getMetadataStorage,
   IS_LENGTH,
   MAX_LENGTH,
-  maxLength,
   type ValidationArguments,
   ValidationError,
   ValidationTypes,
 } from 'class-validator';
 import { type ErrorDetail, Errors } from './api-error.js';
+import { codePoints } from './identifiers.js';
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
@@ -99,11 +99,15 @@ function upperBoundOf(meta: ValidationMetadata): { max: number; array: boolean }
   return undefined;
 }
 
-/** Whether `value` is past `bound`; strings are measured trimmed, as a trimming transform would leave them. */
+/**
+ * Whether `value` is past `bound`; strings are measured trimmed, as a trimming transform would leave them, and in
+ * code points, as the OpenAPI document's `maxLength` counts (class-validator's own count skips variation selectors,
+ * so `a\uFE0F` repeated would pass at twice the bound).
+ */
 function exceeds(value: unknown, bound: { max: number; array: boolean }): boolean {
   if (bound.array) return Array.isArray(value) && !arrayMaxSize(value, bound.max);
   if (typeof value !== 'string' || value.length <= bound.max) return false; // code points never outnumber code units
-  return !maxLength(value.trim(), bound.max);
+  return codePoints(value.trim()) > bound.max;
 }
 
 /** The message class-validator itself gives for this rule, without ever quoting the value. */

@@ -66,8 +66,6 @@ export class PasswordResetService {
   ): Promise<IssuedResetTokenResponseDto> {
     const { user, account, linkTemplates } = await this.users.findWithAccount(principal.accountId, userId);
     if (user.role !== 'user') throw onlyUserRole();
-    await this.rateLimiter.consume('ISSUE_CALLER', principal.tokenId);
-    await this.rateLimiter.consume('ISSUE_TARGET', user.id);
     const max = account.resetTokenMaxTtlSeconds;
     const ttlSeconds = dto.expiresInSeconds ?? Math.min(account.resetTokenTtlSeconds, max);
     if (ttlSeconds < MIN_RESET_TOKEN_TTL_SECONDS || ttlSeconds > max) {
@@ -76,6 +74,10 @@ export class PasswordResetService {
         `expiresInSeconds must be from ${MIN_RESET_TOKEN_TTL_SECONDS} to ${max} (the account's resetTokenMaxTtlSeconds)`,
       );
     }
+    // Counted only for a request that would issue: a refused one must not spend the user's budget, which the portal
+    // needs for the real link.
+    await this.rateLimiter.consume('ISSUE_CALLER', principal.tokenId);
+    await this.rateLimiter.consume('ISSUE_TARGET', user.id);
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (m) => {
       // The role is checked again under the lock: a promotion in between must not get a token.

@@ -473,6 +473,80 @@ describe('hostile input', () => {
     });
   });
 
+  describe('names, lengths and settings: refused rather than silently rewritten', () => {
+    const ASTRAL = '😀';
+
+    it.each([
+      ['a BOM at the start of a first name', { firstName: '\ufeffAda' }],
+      ['a BOM at the end of a last name', { lastName: 'Lovelace\ufeff' }],
+      ['a tab at the end of a company', { company: 'Engines\t' }],
+      ['101 characters outside the BMP in a first name', { firstName: ASTRAL.repeat(101) }],
+      ['a locale after a tab', { locale: '\tde' }],
+      ['a locale with a newline after it', { locale: 'en-GB\n' }],
+    ])('%s is 400, and nothing is stored', async (_, fields) => {
+      const before = await countRows();
+      expectError(await postUser(fields), 400, 'VALIDATION_FAILED');
+      expect(await countRows()).toEqual(before);
+    });
+
+    it('a name is counted in characters (code points), and trimmed of spaces only', async () => {
+      const res = await postUser({ firstName: ASTRAL.repeat(100), lastName: ' Olive ', locale: 'TR-tr' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ firstName: ASTRAL.repeat(100), lastName: 'Olive', locale: 'tr-TR' });
+    });
+
+    it('a maxLength counts code points, variation selectors included', async () => {
+      const auth = bearer(a.accessToken);
+      const before = await countRows();
+      const pat = (name: string) =>
+        api(t)
+          .post('/v3/personal-access-tokens')
+          .set(auth)
+          .send({ name, scopes: ['user:read'] });
+      // 100 "characters" to class-validator, 200 code points to the document's maxLength of 100.
+      expectError(await pat('a\ufe0f'.repeat(100)), 400, 'VALIDATION_FAILED');
+      expectError(
+        await api(t)
+          .put(`/v3/accounts/${a.account.id}/email-templates/user.password-changed`)
+          .set(auth)
+          .send({ subject: 'a\ufe0f'.repeat(200), textBody: 'x' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(await countRows()).toEqual(before);
+      expect((await pat(`${ASTRAL.repeat(50)}${'a'.repeat(50)}`)).status).toBe(201);
+    });
+
+    it('an allowed redirect host is lowered in ASCII only: the Kelvin sign is refused, not folded into k', async () => {
+      const auth = bearer(a.accessToken);
+      const account = `/v3/accounts/${a.account.id}`;
+      const before = (await api(t).get(account).set(auth)).body.allowedRedirectHosts as string[];
+      expectError(
+        await api(t)
+          .patch(account)
+          .set(auth)
+          .send({ allowedRedirectHosts: ['\u212aey.example.com'] }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect((await api(t).get(account).set(auth)).body.allowedRedirectHosts).toEqual(before);
+      const ok = await api(t)
+        .patch(account)
+        .set(auth)
+        .send({ allowedRedirectHosts: ['PORTAL.example.com'] });
+      expect(ok.status).toBe(200);
+      expect(ok.body.allowedRedirectHosts).toEqual(['portal.example.com']);
+      await api(t).patch(account).set(auth).send({ allowedRedirectHosts: before });
+    });
+
+    it('a bearer token after more than one space is a bearer token (RFC 7235: 1*SP)', async () => {
+      const res = await api(t).get(`/v3/users/${user.id}`).set('Authorization', `Bearer   ${a.accessToken}`);
+      expect(res.status).toBe(200);
+      const tab = await api(t).get(`/v3/users/${user.id}`).set('Authorization', `Bearer\t${a.accessToken}`);
+      expectError(tab, 401, 'UNAUTHENTICATED');
+    });
+  });
+
   describe('very long strings', () => {
     const long = 'L'.repeat(90_000);
 

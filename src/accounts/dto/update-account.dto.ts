@@ -5,8 +5,14 @@ import { NameField } from '../../common/identifier-fields.js';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
 import { redirectHostProblem } from '../redirect-hosts.js';
 
+/**
+ * `Portal.Example` is `portal.example`: ASCII letters only are lowered. Anything else stays as typed for the host check
+ * to refuse: `toLowerCase()` would fold the Kelvin sign (U+212A) into `k` and quietly save a host nobody typed.
+ */
 const lowerAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value;
+  Array.isArray(value)
+    ? value.map((v) => (typeof v === 'string' ? v.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : v))
+    : value;
 
 /** Any of the account's settings (an admin session only), and its name (`account:write`). None of them can be cleared: `null` is a 400. */
 export class UpdateAccountDto {

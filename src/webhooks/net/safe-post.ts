@@ -63,6 +63,9 @@ export async function postWebhook(
     durationMs: Math.round(performance.now() - started),
   });
 
+  // A name that does not resolve answers like one that resolves to a refused address: otherwise the two answers would
+  // tell which names the operator's own resolver knows (API.md: nothing that maps the operator's network).
+  const lookupFailed = options.allowPrivateNetworks ? 'DNS lookup failed' : ADDRESS_NOT_ALLOWED;
   const target = parseWebhookUrl(url);
   if ('problem' in target) return result(null, 'invalid URL');
   // The address verdict comes first: `http://10.0.0.1/` is refused for its address, not its scheme.
@@ -82,7 +85,7 @@ export async function postWebhook(
       const lookup = Promise.resolve(target.hostname).then(resolver);
       const resolved = await abortable(lookup, attempt.signal).catch(() => null);
       if (attempt.signal.aborted) return result(null, String(attempt.signal.reason));
-      if (!Array.isArray(resolved) || resolved.length === 0) return result(null, 'DNS lookup failed');
+      if (!Array.isArray(resolved) || resolved.length === 0) return result(null, lookupFailed);
       found = resolved.map((entry: { address?: unknown } | null) => entry?.address);
     }
     if (!options.allowPrivateNetworks && !found.every((a) => typeof a === 'string' && isGloballyReachable(a))) {
@@ -93,7 +96,7 @@ export async function postWebhook(
       const family = typeof address === 'string' ? net.isIP(address) : 0;
       return family === 0 ? [] : [{ address: address as string, family: family === 6 ? 6 : 4 }];
     });
-    if (pinned.length === 0) return result(null, 'DNS lookup failed');
+    if (pinned.length === 0) return result(null, lookupFailed);
     const { status, error } = await send(target.url, target.hostname, pinned, body, headers, attempt.signal);
     return result(status, error);
   } finally {
