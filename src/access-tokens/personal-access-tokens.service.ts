@@ -6,6 +6,7 @@ import type { Scope } from '../auth/scopes.js';
 import { generateToken, hashToken, tokenHint } from '../auth/token-format.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
+import { Registration } from '../common/registration.js';
 import { type PaginationQueryDto, skipOf } from '../common/pagination.dto.js';
 import type { RequestContext } from '../common/request-context.js';
 import { byPrincipal } from '../event-logs/by-principal.js';
@@ -25,7 +26,7 @@ import type { TokenCreators } from './token-creators.js';
  */
 @Injectable()
 export class PersonalAccessTokensService {
-  private members: TokenCreators | undefined;
+  private readonly members = new Registration<TokenCreators>('TokenCreators', 'UsersModule');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -36,13 +37,11 @@ export class PersonalAccessTokensService {
 
   /** The users module registers here at start-up: creating a token locks its creator's row through it. */
   registerCreators(members: TokenCreators): void {
-    if (this.members) throw new Error('TokenCreators are registered already');
-    this.members = members;
+    this.members.set(members);
   }
 
   private get creators(): TokenCreators {
-    if (!this.members) throw new Error('no TokenCreators registered: import UsersModule');
-    return this.members;
+    return this.members.get();
   }
 
   /** Revokes every live token the user made, in the caller's transaction (an admin demoted). */

@@ -16,6 +16,7 @@ import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-policy.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import type { AccountMembers } from './account-members.js';
+import { Registration } from '../common/registration.js';
 import { Account } from './account.entity.js';
 import { AccountResponseDto } from './dto/account-response.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
@@ -38,7 +39,7 @@ export class AccountsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AccountsService.name);
   /** Event writes that run after the answer; shutdown waits for them, so none is lost to a restart. */
   private readonly background = new Set<Promise<unknown>>();
-  private members: AccountMembers | undefined;
+  private readonly members = new Registration<AccountMembers>('AccountMembers', 'UsersModule');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -54,13 +55,11 @@ export class AccountsService implements BeforeApplicationShutdown {
 
   /** The users module registers here at start-up: sign-up and login reach the users table through it. */
   registerMembers(members: AccountMembers): void {
-    if (this.members) throw new Error('AccountMembers are registered already');
-    this.members = members;
+    this.members.set(members);
   }
 
   private get users(): AccountMembers {
-    if (!this.members) throw new Error('no AccountMembers registered: import UsersModule');
-    return this.members;
+    return this.members.get();
   }
 
   /** Creates the account, its first admin and that admin's session, all or nothing. */
