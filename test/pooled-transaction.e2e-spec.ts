@@ -148,6 +148,25 @@ describePg('PooledDataSource.transaction on PostgreSQL', () => {
     expect((await rows()).map((r) => r.id)).toEqual([10, 11, 12, 13]);
   });
 
+  it('fails a statement after the connection was lost between two statements with the connection’s own error', async () => {
+    await ds.query('TRUNCATE t, d');
+    const err = await ds
+      .transaction(async (m) => {
+        const [{ pid }] = (await m.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+        await adminQuery(url, 'SELECT pg_terminate_backend($1)', [pid]);
+        // The connection reports its end while the transaction is between statements, and is given back.
+        await new Promise((r) => setTimeout(r, 200));
+        await m.query('INSERT INTO t (id, v) VALUES ($1, $2)', [1, 'after the loss']);
+      })
+      .catch((e: unknown) => e as Error);
+    // What the exception filter answers 503 for (a lost database), not TypeORM's "query runner already released".
+    expect(err).toBeInstanceOf(Error);
+    expect(err!.constructor.name).not.toBe('QueryRunnerAlreadyReleasedError');
+    expect(String(err!.message)).toMatch(/terminating connection|Connection terminated/i);
+    expect(running()).toBe(0);
+    expect(await rows()).toEqual([]);
+  });
+
   it('keeps TypeORM’s own path for an isolation level', async () => {
     const level = await ds.transaction('SERIALIZABLE', async (m) => {
       const [{ transaction_isolation }] = (await m.query('SHOW transaction_isolation')) as {

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { ApiError, type ErrorBody, Errors } from './api-error.js';
 import { pgErrorCode } from './database-errors.js';
 import { redactSecrets } from './redaction.js';
@@ -88,6 +88,11 @@ function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number
     };
   }
   const e = exception as { code?: string; message?: string; driverError?: { code?: string } };
+  // A transaction's connection that failed between two statements is given back at once (TypeORM's runners and
+  // PooledDataSource's alike); the next statement then finds its runner released. Nothing else releases a runner
+  // under a request: the database went away, and the client may retry.
+  if (exception instanceof QueryRunnerAlreadyReleasedError)
+    return { body: Errors.unavailable().toBody(), retryAfter: 5, unexpected: true };
   if (exception instanceof QueryFailedError) {
     const code = pgErrorCode(exception);
     if (code === '23505') return { body: Errors.conflict('The resource already exists.').toBody(), unexpected: false };

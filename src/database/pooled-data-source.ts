@@ -166,7 +166,10 @@ function attachConnection(runner: RunnerState, pool: PgPool): Promise<void> {
       if (err) return reject(err);
       runner.driver.connectedQueryRunners.push(runner);
       runner.databaseConnection = connection;
-      const onError = (error: Error) => void runner.releasePostgresConnection(error);
+      const onError = (error: Error) => {
+        lostConnections.set(runner, error);
+        void runner.releasePostgresConnection(error);
+      };
       runner.releaseCallback = (error?: Error) => {
         connection.removeListener('error', onError);
         release(error);
@@ -177,9 +180,16 @@ function attachConnection(runner: RunnerState, pool: PgPool): Promise<void> {
   );
 }
 
+/**
+ * Why a transaction's connection was given back early: the error the connection reported (PostgreSQL terminated the
+ * backend, the socket closed). A later statement of the transaction fails with it, so that the caller answers 503 as
+ * for any lost database, not with TypeORM's "query runner already released".
+ */
+const lostConnections = new WeakMap<object, Error>();
+
 /** A statement on a query runner's connection (its transaction's, when it has one). */
 function runOn(runner: QueryRunner, query: string, parameters: unknown[] | undefined): Promise<unknown> {
-  if (runner.isReleased) return Promise.reject(new QueryRunnerAlreadyReleasedError());
+  if (runner.isReleased) return Promise.reject(lostConnections.get(runner) ?? new QueryRunnerAlreadyReleasedError());
   // Connected already (every statement of a transaction after its START TRANSACTION): no promise to wait for.
   const connection = (runner as { databaseConnection?: PgClient }).databaseConnection;
   if (connection) return run(connection, query, parameters);
