@@ -143,6 +143,8 @@ describe('mail delivery over SMTP', () => {
     await h.outbox.drain();
     await h.outbox.drain();
     expect(capture.messages).toHaveLength(1);
+    // Named by its outbox row: a message sent again after a crash is recognisably the same one.
+    expect(capture.messages[0].messageId).toBe(`<${pendingId}@latchkey.test>`);
     const row = await h.row(pendingId);
     expect(row.status).toBe('done');
     expect(row.attempts).toBe(2);
@@ -212,6 +214,40 @@ describe('mail delivery over SMTP', () => {
     expect(first.sent.length).toBeGreaterThan(0);
     expect(second.sent.length).toBeGreaterThan(0);
     expect([...first.sent, ...second.sent].sort()).toEqual([...ids].sort());
+    const statuses = await h.dataSource.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`);
+    expect(statuses).toEqual([{ status: 'done', n: ids.length }]);
+  });
+
+  it('a slow SMTP server cannot make a batch outlive its lease: another worker never sends its later rows again', async () => {
+    await h.clear();
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      ids.push(
+        await h.outbox.enqueue(
+          'email',
+          { to: `slow${i}@example.test`, subject: 's', text: 't' },
+          s.account.id,
+          h.dataSource.manager,
+        ),
+      );
+    }
+    const fast = new RecordingTransport();
+    const other = new OutboxService(h.dataSource, t.config, t.clock, fast);
+    // Each send takes 6 s, under the 10 s timeouts: the batch of 20 needs two minutes, twice the lease. Once the
+    // first claim's lease has run out, the other worker drains too.
+    const sent: string[] = [];
+    const slow = new (class extends MailTransport {
+      async send(_email: OutgoingEmail, outboxId: string): Promise<void> {
+        sent.push(outboxId);
+        t.clock.advance(6);
+        if (sent.length === 11) await other.drain();
+      }
+    })();
+    await new OutboxService(h.dataSource, t.config, t.clock, slow).drain();
+    await other.drain();
+    const all = [...sent, ...fast.sent];
+    expect(all.length).toBe(ids.length);
+    expect([...all].sort()).toEqual([...ids].sort());
     const statuses = await h.dataSource.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`);
     expect(statuses).toEqual([{ status: 'done', n: ids.length }]);
   });

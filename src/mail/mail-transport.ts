@@ -27,8 +27,15 @@ export function fromAddressOf(mailFrom: string): string {
   return /<([^<>\s]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom.trim();
 }
 
-function messageOf(email: OutgoingEmail, fromAddress: string, date: Date): SendMailOptions {
+/**
+ * The message as nodemailer sends it. Its Message-ID names the outbox row, so a message sent twice (a worker killed
+ * between the server's acceptance and its note of it: the outbox delivers at least once) is one message to a mail
+ * client or a receiving server that de-duplicates.
+ */
+function messageOf(email: OutgoingEmail, fromAddress: string, date: Date, outboxId: string): SendMailOptions {
+  const domain = /@([^@\s>]+)$/.exec(fromAddress)?.[1] ?? 'localhost';
   return {
+    messageId: `<${outboxId}@${domain}>`,
     // nodemailer quotes or encodes the display name, so it cannot add a header or an address.
     from: { name: email.fromName, address: fromAddress },
     to: email.to,
@@ -70,8 +77,8 @@ export class SmtpTransport extends MailTransport {
     });
   }
 
-  async send(email: OutgoingEmail): Promise<void> {
-    await this.transporter.sendMail(messageOf(email, this.fromAddress, this.clock.now()));
+  async send(email: OutgoingEmail, outboxId: string): Promise<void> {
+    await this.transporter.sendMail(messageOf(email, this.fromAddress, this.clock.now(), outboxId));
   }
 }
 
@@ -89,7 +96,7 @@ class EmlFileTransport extends MailTransport {
 
   async send(email: OutgoingEmail, outboxId: string): Promise<void> {
     const now = this.clock.now();
-    const info = await this.transporter.sendMail(messageOf(email, this.fromAddress, now));
+    const info = await this.transporter.sendMail(messageOf(email, this.fromAddress, now, outboxId));
     await fs.mkdir(this.directory, { recursive: true, mode: 0o700 });
     const name = `${now.toISOString().replace(/[-:.]/g, '')}-${outboxId}.eml`;
     // Owner-only: a reset email holds a live token.

@@ -23,6 +23,8 @@ interface ClaimedRow {
 const BATCH_SIZE = 20;
 /** A claimed row is invisible to other workers this long; longer than a send can take (three 10 s timeouts). */
 const LEASE_MS = 60_000;
+/** The longest one row can take (a send: three 10 s timeouts), with a margin: less lease left, and it is renewed. */
+const ROW_BOUND_MS = 35_000;
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 3_600_000;
 /** Payload fields that may hold a live reset token: wiped once the message is sent or given up. */
@@ -103,18 +105,44 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private async drainNow(): Promise<number> {
     let handled = 0;
     // Until nothing is due: rows a handler queued during this drain are due now too.
-    for (let rows = await this.claim(); rows.length > 0; rows = await this.claim()) {
-      for (const row of rows) await this.process(row);
-      handled += rows.length;
+    for (let claimed = await this.claim(); claimed.rows.length > 0; claimed = await this.claim()) {
+      let { rows, leaseEnds } = claimed;
+      while (rows.length > 0) {
+        // A batch is worked through one row after another: when slow sends (an SMTP server answering at the edge of
+        // its timeouts) leave too little of the lease for the next row, the rest of the batch is leased again first.
+        // Otherwise another worker would claim those rows when the lease ran out, and both would send them.
+        if (leaseEnds - this.clock.now().getTime() < ROW_BOUND_MS) ({ rows, leaseEnds } = await this.renewLease(rows));
+        const [row, ...rest] = rows;
+        if (row) {
+          await this.process(row);
+          handled++;
+        }
+        rows = rest;
+      }
     }
     return handled;
+  }
+
+  /** Leases `rows` again; the ones another worker claimed meanwhile (their attempt count moved on) are left out. */
+  private async renewLease(rows: ClaimedRow[]): Promise<{ rows: ClaimedRow[]; leaseEnds: number }> {
+    const leaseEnds = this.clock.now().getTime() + LEASE_MS;
+    // Plain SQL: one guarded UPDATE over (id, attempts) pairs, which the ORM cannot say.
+    const [renewed]: [{ id: string }[], number] = await this.dataSource.manager.query(
+      `UPDATE outbox o SET next_attempt_at = $3
+         FROM unnest($1::uuid[], $2::int[]) AS r(id, attempts)
+        WHERE o.id = r.id AND o.attempts = r.attempts AND o.status = 'pending'
+        RETURNING o.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.attempts), new Date(leaseEnds)],
+    );
+    const kept = new Set(renewed.map((r) => r.id));
+    return { rows: rows.filter((r) => kept.has(r.id)), leaseEnds };
   }
 
   /**
    * Claims due rows in one short statement: locks them (skipping rows another worker holds), counts
    * the attempt and pushes next_attempt_at out by the lease, so nobody else claims them meanwhile.
    */
-  private async claim(): Promise<ClaimedRow[]> {
+  private async claim(): Promise<{ rows: ClaimedRow[]; leaseEnds: number }> {
     const now = this.clock.now();
     // Plain SQL: FOR UPDATE SKIP LOCKED in an UPDATE … RETURNING, which the ORM cannot say.
     const [rows]: [ClaimedRow[], number] = await this.dataSource.manager.query(
@@ -126,7 +154,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
         RETURNING id, kind, payload, attempts`,
       [now, new Date(now.getTime() + LEASE_MS), BATCH_SIZE],
     );
-    return rows;
+    return { rows, leaseEnds: now.getTime() + LEASE_MS };
   }
 
   private async process(row: ClaimedRow): Promise<void> {
