@@ -6,6 +6,29 @@ import { AppConfig } from './config/app-config.js';
 import { assertCanListen, listenFailure } from './config/port-check.js';
 import { lockDataDir } from './database/data-dir-lock.js';
 
+/** How long SIGTERM waits for the event loop to accept and read nothing more before it closes the listener. */
+const READ_ARRIVED_MS = 50;
+/** And at most this long, whatever keeps arriving. */
+const READ_ARRIVED_MAX_MS = 2_000;
+
+/** Resolves once `server` has accepted no connection and read no request for `ms`, or after READ_ARRIVED_MAX_MS. */
+function quietFor(server: Server, ms: number): Promise<void> {
+  const started = Date.now();
+  let last = started;
+  const seen = () => (last = Date.now());
+  server.on('connection', seen).on('request', seen);
+  return new Promise<void>((resolve) => {
+    // Checked on timers, so after the loop's turns that read (on a starved CPU the time passes between turns).
+    const check = () => {
+      const now = Date.now();
+      if (now - last < ms && now - started < READ_ARRIVED_MAX_MS) return void setTimeout(check, 10);
+      server.off('connection', seen).off('request', seen);
+      resolve();
+    };
+    setTimeout(check, 10);
+  });
+}
+
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 async function bootstrap() {
@@ -55,6 +78,11 @@ async function bootstrap() {
     // Behind a load balancer: keep serving while it notices the 503 readiness and stops sending.
     if (config.shutdownDelayMs) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
     const server = app.getHttpServer() as Server;
+    // Requests that arrived before the signal but that a busy event loop has not read yet (a connection still in the
+    // listen backlog, a request still in its socket's buffer) count as in flight: the listener stays open until the
+    // loop has gone READ_ARRIVED_MS without accepting a connection or reading a request, since closing it resets the
+    // backlog and closes every connection with no request read yet.
+    await quietFor(server, READ_ARRIVED_MS);
     const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs).unref();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

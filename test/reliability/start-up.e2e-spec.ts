@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,12 +11,31 @@ import {
   probe,
   type ServiceProcess,
   spawnService,
+  startService,
   waitUntil,
 } from '../helpers/service-process.js';
 import { freePort } from '../helpers/ports.js';
 
 // Start-up of the built service; the database behind it makes no difference here.
 const missing = builtServiceMissing() ?? (process.env.TEST_DATABASE_URL ? 'runs once, on the embedded run' : null);
+
+/** One GET on a connection of its own: `sent` once the request is handed to the kernel, `answer` its status or error. */
+const getAlone = (url: string) => {
+  let sent!: () => void;
+  const handedOver = new Promise<void>((resolve) => (sent = resolve));
+  const answer = new Promise<string>((resolve) => {
+    const req = http.get(url, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(String(res.statusCode)));
+    });
+    req.on('finish', () => sent());
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      sent();
+      resolve(e.code ?? e.message);
+    });
+  });
+  return { handedOver, answer };
+};
 
 /** Resolves with the exit, or with null when the process is still running after `ms`. */
 const exitWithin = (svc: ServiceProcess, ms: number) =>
@@ -55,6 +75,21 @@ const exitWithin = (svc: ServiceProcess, ms: number) =>
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
+  }, 60_000);
+
+  it('SIGTERM answers the requests that arrived before it, even those the event loop had not read yet', async () => {
+    const svc = await startService({ name: 'drain-unread', env: { DATA_DIR: tempDir() } });
+    running.push(svc);
+    // Stopped, the process reads nothing: the connections wait in the listen backlog and their requests in the socket
+    // buffers, as when a busy event loop has not come round to them yet, and the SIGTERM waits with them.
+    process.kill(svc.pid, 'SIGSTOP');
+    const requests = Array.from({ length: 20 }, () => getAlone(`${svc.url}/health`));
+    await Promise.all(requests.map((r) => r.handedOver));
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(svc.pid, 'SIGTERM');
+    process.kill(svc.pid, 'SIGCONT');
+    expect(await Promise.all(requests.map((r) => r.answer))).toEqual(Array(20).fill('200'));
+    expect(await exitWithin(svc, 30_000)).toEqual({ code: 0, signal: null });
   }, 60_000);
 
   it('SIGTERM to the pid of `npm run start:prod` stops the server (npm hands the signal to node)', async () => {
