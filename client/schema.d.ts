@@ -597,8 +597,8 @@ export interface components {
         SignUpDto: {
             /**
              * Format: email
-             * @description Stored trimmed and NFC-normalised; unique in the account by its canonical form (case, Unicode and IDNA folded).
-             * @example ada@example.com
+             * @description The first admin's email; its rules are a user's. The example is the one login's example signs in with.
+             * @example owner@acme.example
              */
             email: string;
             /** @example Ada */
@@ -688,6 +688,7 @@ export interface components {
             expiresAt: string;
         };
         UpdateAccountDto: {
+            /** @example Acme Widgets */
             name?: string;
             /**
              * @description Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds; admin session only).
@@ -696,23 +697,24 @@ export interface components {
             resetTokenTtlSeconds?: number;
             /**
              * @description Longest reset-token lifetime a caller may ask for, in seconds (60 … 604800; admin session only).
-             * @example 604800
+             * @example 86400
              */
             resetTokenMaxTtlSeconds?: number;
             /**
              * @description Hosts that reset links may point to (admin session only): lower-case A-label host names,
              *     optionally `host:port`; `localhost` is allowed for development.
-             * @example [
-             *       "portal.example.com"
-             *     ]
+             * @example []
              */
             allowedRedirectHosts?: string[];
             /**
              * @description Minimum password length, 8–64 (admin session only).
-             * @example 12
+             * @example 15
              */
             minPasswordLength?: number;
-            /** @description Email users when their password changes (admin session only). */
+            /**
+             * @description Email users when their password changes (admin session only).
+             * @example true
+             */
             notifyOnPasswordChange?: boolean;
         };
         CreateUserDto: {
@@ -733,6 +735,11 @@ export interface components {
              */
             role?: "admin" | "user";
             /**
+             * @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`.
+             * @example amber comet teacup harbor 9153
+             */
+            password?: string;
+            /**
              * @description `null` clears it.
              * @example Analytical Engines Ltd
              */
@@ -751,8 +758,6 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Optional: a user without a password signs in after a reset. Checked against the account's password policy. Between the account's `minPasswordLength` (8–64) and 256 code points; a weak one is 400 `WEAK_PASSWORD`. */
-            password?: string;
         };
         UpdateUserDto: {
             /**
@@ -882,7 +887,7 @@ export interface components {
             accountAlias: string;
             /**
              * @description Matched by its canonical form; the email goes to the address stored for the user, never this text.
-             * @example uma.user@acme.example
+             * @example ada@example.com
              */
             email: string;
         };
@@ -908,21 +913,38 @@ export interface components {
              * @example de
              */
             locale?: string;
-            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            /**
+             * @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed.
+             * @example Your {{account.name}} password
+             */
+            subject: string;
+            /**
+             * @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond).
+             * @example <p>Hello {{user.firstName}},</p><p>{{account.name}}</p>
+             */
             htmlBody?: string | null;
-            /** @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            /**
+             * @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond).
+             * @example Hello {{user.firstName}},
+             *
+             *     {{account.name}}
+             */
             textBody?: string | null;
-            /** @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
+            /**
+             * @description Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name.
+             * @example Acme Support
+             */
             fromName?: string | null;
-            /** Format: email */
+            /**
+             * Format: email
+             * @example support@acme.example
+             */
             replyTo?: string | null;
             /**
-             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
-             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
+             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment, such as `https://portal.acme.example/reset?user={{user.id}}#token={{token}}`. Null: the built-in link.
+             * @example null
              */
             linkTemplate?: string | null;
-            /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
-            subject: string;
         } | {
             htmlBody: string;
         } | {
@@ -934,17 +956,28 @@ export interface components {
              * @example de
              */
             locale?: string;
-            /** @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            /**
+             * @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed.
+             * @example Your {{account.name}} password
+             */
+            subject?: string | null;
+            /**
+             * @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond).
+             * @example <p>Hello {{user.firstName}},</p><p>{{account.name}}</p>
+             */
             htmlBody?: string | null;
-            /** @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond). */
+            /**
+             * @description Mustache template of the plain-text part. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond).
+             * @example Hello {{user.firstName}},
+             *
+             *     {{account.name}}
+             */
             textBody?: string | null;
             /**
-             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the
-             *     account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment.
+             * @description Only for user.reset-password-request, and only from an admin session: an https URL on one of the account's allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment, such as `https://portal.acme.example/reset?user={{user.id}}#token={{token}}`. Null: the built-in link.
+             * @example null
              */
             linkTemplate?: string | null;
-            /** @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
-            subject?: string | null;
         };
         EmailPreviewResponseDto: {
             subject: string;

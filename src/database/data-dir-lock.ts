@@ -12,7 +12,8 @@ class DataDirLockedError extends Error {
   ) {
     super(
       `DATA_DIR ${dataDir} is in use by another Latchkey process (${holderPid ? `pid ${holderPid}` : 'pid unknown'}): ` +
-        'the embedded database serves one process; to run several instances, set DATABASE_URL to a PostgreSQL database',
+        'the embedded database serves one process; give this one another DATA_DIR, or, to run several instances on ' +
+        'one database, set DATABASE_URL to a PostgreSQL database',
     );
     this.name = 'DataDirLockedError';
   }

@@ -9,6 +9,10 @@ import { CredentialText } from '../../common/validation.pipe.js';
 
 /** The account, and its first admin: a user as POST /v3/users creates one, with a password. */
 export class SignUpDto extends PickType(CreateUserDto, ['email', 'firstName', 'lastName'] as const) {
+  /** The first admin's email; its rules are a user's. The example is the one login's example signs in with. */
+  @ApiProperty({ example: 'owner@acme.example' })
+  override email!: string;
+
   /** The account's display name. */
   @NameField()
   @ApiProperty({ example: 'Acme Widgets' })

@@ -18,6 +18,7 @@ const lowerAll = ({ value }: { value: unknown }) =>
 export class UpdateAccountDto {
   @IsOmittable()
   @NameField()
+  @ApiPropertyOptional({ example: 'Acme Widgets' })
   name?: string;
 
   /** Default reset-token lifetime in seconds (60 … resetTokenMaxTtlSeconds; admin session only). */
@@ -33,7 +34,7 @@ export class UpdateAccountDto {
   @IsInt()
   @Min(60)
   @Max(604800)
-  @ApiPropertyOptional({ type: 'integer', example: 604800 })
+  @ApiPropertyOptional({ type: 'integer', example: 86400 })
   resetTokenMaxTtlSeconds?: number;
 
   /**
@@ -61,7 +62,7 @@ export class UpdateAccountDto {
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'string', format: 'hostname', maxLength: 253 },
-    example: ['portal.example.com'],
+    example: [],
   })
   allowedRedirectHosts?: string[];
 
@@ -70,11 +71,12 @@ export class UpdateAccountDto {
   @IsInt()
   @Min(8)
   @Max(64)
-  @ApiPropertyOptional({ type: 'integer', example: 12 })
+  @ApiPropertyOptional({ type: 'integer', example: 15 })
   minPasswordLength?: number;
 
   /** Email users when their password changes (admin session only). */
   @IsOmittable()
   @IsBoolean()
+  @ApiPropertyOptional({ example: true })
   notifyOnPasswordChange?: boolean;
 }

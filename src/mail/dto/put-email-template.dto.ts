@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { EmailField, NameField } from '../../common/identifier-fields.js';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
@@ -22,6 +22,7 @@ export class PutEmailTemplateDto {
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_SUBJECT_LENGTH)
+  @ApiProperty({ example: 'Your {{account.name}} password' })
   subject: string;
 
   /** Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
@@ -29,7 +30,7 @@ export class PutEmailTemplateDto {
   @IsString({ message: 'htmlBody or textBody is required' })
   @MinLength(1)
   @MaxLength(MAX_BODY_LENGTH)
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, example: '<p>Hello {{user.firstName}},</p><p>{{account.name}}</p>' })
   htmlBody?: string;
 
   /** Mustache template of the plain-text part. */
@@ -37,18 +38,18 @@ export class PutEmailTemplateDto {
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_BODY_LENGTH)
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, example: 'Hello {{user.firstName}},\n\n{{account.name}}' })
   textBody?: string;
 
   /** Display name of the sender; the address is the service's MAIL_FROM. Default: the account's name. */
   @IsOptional()
   @NameField({ trimmed: false })
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, example: 'Acme Support' })
   fromName?: string;
 
   @IsOptional()
   @EmailField({ syntax: true })
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, example: 'support@acme.example' })
   replyTo?: string;
 
   /**
@@ -58,6 +59,14 @@ export class PutEmailTemplateDto {
   @IsOptional()
   @IsString()
   @MaxLength(MAX_LINK_TEMPLATE_LENGTH)
-  @ApiPropertyOptional({ nullable: true })
+  // The example keeps the built-in link (null): a URL must be on the account's allowedRedirectHosts first.
+  @ApiPropertyOptional({
+    nullable: true,
+    example: null,
+    description:
+      "Only for user.reset-password-request, and only from an admin session: an https URL on one of the account's " +
+      'allowedRedirectHosts, with placeholders (percent-encoded) only in its path, query and fragment, such as ' +
+      '`https://portal.acme.example/reset?user={{user.id}}#token={{token}}`. Null: the built-in link.',
+  })
   linkTemplate?: string;
 }

@@ -12,6 +12,6 @@ export class ResetPasswordRequestDto {
 
   /** Matched by its canonical form; the email goes to the address stored for the user, never this text. */
   @EmailField({ syntax: false })
-  @ApiProperty({ example: 'uma.user@acme.example' })
+  @ApiProperty({ example: 'ada@example.com' })
   email: string;
 }

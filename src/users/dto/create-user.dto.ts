@@ -33,6 +33,7 @@ export class CreateUserDto {
   @CredentialText()
   @ValidateIf(isDefined)
   @IsString()
+  @ApiPropertyOptional({ example: 'amber comet teacup harbor 9153' })
   password?: string;
 
   /** `null` clears it. */
