@@ -80,6 +80,22 @@ describe('accounts and sessions', () => {
       expect(res.body.details.length).toBeGreaterThan(0);
     });
 
+    it('an unknown field is named as one, in the words a client understands', async () => {
+      const res = await api(t)
+        .post('/v3/accounts')
+        .send({
+          name: 'V',
+          alias: uniqueAlias('v'),
+          email: 'v@v.test',
+          password: STRONG_PASSWORD,
+          firstName: 'Val',
+          lastName: 'Idate',
+          role: 'admin',
+        });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ field: 'role', message: 'role is not a known field' }]);
+    });
+
     it.each([
       ['too short', 'short pass'],
       ['common', 'passwordpassword123'],

@@ -15,7 +15,10 @@ import { codePoints } from './identifiers.js';
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const messages = Object.values(e.constraints ?? {});
+    // class-validator's own words for an unknown field ("property x should not exist") name no field a client sent.
+    const messages = Object.entries(e.constraints ?? {}).map(([rule, message]) =>
+      rule === 'whitelistValidation' ? `${field} is not a known field` : message,
+    );
     // An absent field breaks every rule it has; what is wrong is that it is missing. (Only a required field,
     // or one required in the absence of another, is validated when absent.)
     if (e.value === undefined && messages.length) {
