@@ -57,6 +57,17 @@ describe('accounts and sessions', () => {
       expect(res.body.code).toBe('CONFLICT');
     });
 
+    /** A valid sign-up body but for `patch`. */
+    const signUpWith = (patch: Record<string, unknown>) => ({
+      name: 'V',
+      alias: uniqueAlias('v'),
+      email: 'v@v.test',
+      password: STRONG_PASSWORD,
+      firstName: 'Val',
+      lastName: 'Idate',
+      ...patch,
+    });
+
     it.each([
       ['upper-case alias', { alias: 'Acme' }],
       ['short alias', { alias: 'ab' }],
@@ -65,16 +76,7 @@ describe('accounts and sessions', () => {
       ['missing name', { name: undefined }],
       ['unknown field', { role: 'admin' }],
     ])('%s is 400 VALIDATION_FAILED with details', async (_, patch) => {
-      const body = {
-        name: 'V',
-        alias: uniqueAlias('v'),
-        email: 'v@v.test',
-        password: STRONG_PASSWORD,
-        firstName: 'Val',
-        lastName: 'Idate',
-        ...patch,
-      };
-      const res = await api(t).post('/v3/accounts').send(body);
+      const res = await api(t).post('/v3/accounts').send(signUpWith(patch));
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(res.body.details.length).toBeGreaterThan(0);
@@ -83,15 +85,7 @@ describe('accounts and sessions', () => {
     it('an unknown field is named as one, in the words a client understands', async () => {
       const res = await api(t)
         .post('/v3/accounts')
-        .send({
-          name: 'V',
-          alias: uniqueAlias('v'),
-          email: 'v@v.test',
-          password: STRONG_PASSWORD,
-          firstName: 'Val',
-          lastName: 'Idate',
-          role: 'admin',
-        });
+        .send(signUpWith({ role: 'admin' }));
       expect(res.status).toBe(400);
       expect(res.body.details).toEqual([{ field: 'role', message: 'role is not a known field' }]);
     });

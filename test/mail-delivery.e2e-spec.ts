@@ -46,10 +46,11 @@ class RecordingTransport extends MailTransport {
 function harness(t: TestApp) {
   const dataSource = t.app.get(DataSource);
   const mail = t.app.get(MailService);
+  const outbox = t.app.get(OutboxService);
   return {
     dataSource,
     mail,
-    outbox: t.app.get(OutboxService),
+    outbox,
     async account(s: SignedUp): Promise<Account> {
       return dataSource.getRepository(Account).findOneByOrFail({ id: s.account.id });
     },
@@ -62,6 +63,15 @@ function harness(t: TestApp) {
     queueReset(account: Account, user: User, token = TOKEN): Promise<string> {
       const expiresAt = new Date(t.clock.now().getTime() + 3600_000);
       return dataSource.transaction((m) => mail.enqueue({ event: RESET, account, user, token, expiresAt }, m));
+    },
+    /** `count` small emails queued for the account, due now; their row ids. */
+    async queueEmails(count: number, owner: SignedUp): Promise<string[]> {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const payload = { to: `r${i}@example.test`, subject: 's', text: 't' };
+        ids.push(await outbox.enqueue('email', payload, owner.account.id, dataSource.manager));
+      }
+      return ids;
     },
     async row(id: string): Promise<OutboxRow> {
       const [row] = await dataSource.query(`SELECT * FROM outbox WHERE id = $1`, [id]);
@@ -194,17 +204,7 @@ describe('mail delivery over SMTP', () => {
 
   it('two outbox workers draining at once never send a row twice', async () => {
     await h.clear();
-    const ids: string[] = [];
-    for (let i = 0; i < 60; i++) {
-      ids.push(
-        await h.outbox.enqueue(
-          'email',
-          { to: `r${i}@example.test`, subject: 's', text: 't' },
-          s.account.id,
-          h.dataSource.manager,
-        ),
-      );
-    }
+    const ids = await h.queueEmails(60, s);
     const first = new RecordingTransport();
     const second = new RecordingTransport();
     const one = new OutboxService(h.dataSource, t.config, t.clock, first);
@@ -220,17 +220,7 @@ describe('mail delivery over SMTP', () => {
 
   it('a slow SMTP server cannot make a batch outlive its lease: another worker never sends its later rows again', async () => {
     await h.clear();
-    const ids: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      ids.push(
-        await h.outbox.enqueue(
-          'email',
-          { to: `slow${i}@example.test`, subject: 's', text: 't' },
-          s.account.id,
-          h.dataSource.manager,
-        ),
-      );
-    }
+    const ids = await h.queueEmails(20, s);
     const fast = new RecordingTransport();
     const other = new OutboxService(h.dataSource, t.config, t.clock, fast);
     // Each send takes 6 s, under the 10 s timeouts: the batch of 20 needs two minutes, twice the lease. Once the
