@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { codePoints } from './unicode.js';
 
 /** RFC 5321's limit on a forward path; checked before any other work on the text. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -15,21 +16,6 @@ export class IdentifierError extends Error {}
 
 /** True when the text holds a control or format character anywhere. */
 const hasControlOrFormat = (text: string): boolean => CONTROL_OR_FORMAT.test(text);
-
-/** How many code points `text` holds: a character outside the BMP is one, not its two UTF-16 units. */
-export function codePoints(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // A high surrogate followed by a low one is one code point.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
 
 /**
  * A name as it is stored: trimmed of whitespace at its ends, unless it holds a control or format character anywhere,

@@ -10,7 +10,7 @@ import {
   ValidationTypes,
 } from 'class-validator';
 import { type ErrorDetail, Errors } from './api-error.js';
-import { codePoints } from './identifiers.js';
+import { codePoints, hasLoneSurrogate } from './unicode.js';
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
@@ -31,8 +31,6 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
 
 /** Deeper JSON than any DTO needs is refused before a recursive validator could overflow the stack. */
 const MAX_JSON_DEPTH = 32;
-/** A UTF-16 code unit of a surrogate pair standing alone: no character, and nothing PostgreSQL's JSON can store. */
-const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * The body fields of each DTO whose text is judged as a credential (CredentialText), by class, own fields only.
@@ -52,11 +50,15 @@ export function CredentialText(): PropertyDecorator {
   };
 }
 
-/** The credential fields of a DTO class and the classes it extends. */
+/** The credential fields of a DTO class and the classes it extends, looked up once per class (as metadatasOf does). */
+const credentialFieldsByClass = new WeakMap<object, ReadonlySet<string>>();
 function credentialFieldsOf(metatype: object): ReadonlySet<string> {
-  const all = new Set<string>();
-  for (let c: object | null = metatype; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as object | null) {
-    for (const f of credentialFields.get(c) ?? []) all.add(f);
+  let all = credentialFieldsByClass.get(metatype);
+  if (!all) {
+    const found = new Set<string>();
+    for (let c: object | null = metatype; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as object | null)
+      for (const f of credentialFields.get(c) ?? []) found.add(f);
+    credentialFieldsByClass.set(metatype, (all = found));
   }
   return all;
 }
@@ -74,7 +76,7 @@ function findUnsafeJson(value: unknown, credentials: ReadonlySet<string>): strin
     const { v, depth, credential } = stack.pop()!;
     if (typeof v === 'string') {
       if (v.includes('\u0000')) return 'Strings must not contain NUL characters.';
-      if (!credential && LONE_SURROGATE.test(v))
+      if (!credential && hasLoneSurrogate(v))
         return 'Strings must be well-formed Unicode: a lone surrogate (U+D800 to U+DFFF without its pair) is not text.';
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return 'Numbers must be finite: a number this large cannot be stored.';
@@ -82,7 +84,7 @@ function findUnsafeJson(value: unknown, credentials: ReadonlySet<string>): strin
       if (depth >= MAX_JSON_DEPTH) return `JSON nested deeper than ${MAX_JSON_DEPTH} levels is not accepted.`;
       for (const [k, child] of Object.entries(v)) {
         if (k.includes('\u0000')) return 'Keys must not contain NUL characters.';
-        if (LONE_SURROGATE.test(k)) return 'Keys must be well-formed Unicode: a lone surrogate is not text.';
+        if (hasLoneSurrogate(k)) return 'Keys must be well-formed Unicode: a lone surrogate is not text.';
         stack.push({ v: child, depth: depth + 1, credential: depth === 0 && credentials.has(k) });
       }
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '../common/api-error.js';
+import { hasLoneSurrogate } from '../common/unicode.js';
 import { PasswordStrength } from './password-strength.js';
 
 export const MAX_PASSWORD_LENGTH = 256;
@@ -8,12 +9,10 @@ export const MAX_PASSWORD_LENGTH = 256;
  * scores or hashes it: NFC alone costs a second on 96 KB of reordering combining marks.
  */
 export const MAX_PASSWORD_INPUT_LENGTH = 1024;
-/** A lone surrogate: argon2 would hash it as U+FFFD, so two different strings would verify alike. */
-const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Whether a password field may be normalised, scored or hashed at all: bounded and well-formed UTF-16. */
 export function isProcessablePassword(password: string): boolean {
-  return password.length <= MAX_PASSWORD_INPUT_LENGTH && !LONE_SURROGATE.test(password);
+  return password.length <= MAX_PASSWORD_INPUT_LENGTH && !hasLoneSurrogate(password);
 }
 /** Context words shorter than this are too common to reject on. */
 const MIN_CONTEXT_WORD = 4;
@@ -51,7 +50,7 @@ export class PasswordPolicy {
     if (typeof password !== 'string') return 'The password must be a string.';
     const tooLong = `The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`;
     if (password.length > MAX_PASSWORD_INPUT_LENGTH) return tooLong;
-    if (LONE_SURROGATE.test(password)) return 'The password must be well-formed text (it holds a lone surrogate).';
+    if (hasLoneSurrogate(password)) return 'The password must be well-formed text (it holds a lone surrogate).';
     const normalized = PasswordPolicy.normalize(password);
     const length = Array.from(normalized).length;
     if (length < ctx.minLength) return `The password must be at least ${ctx.minLength} characters long.`;
