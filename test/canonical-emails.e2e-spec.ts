@@ -172,6 +172,28 @@ describe('canonical emails', () => {
       expectValidation(await resetRequestFrom(nextIp(), { email }), 'email');
     });
 
+    it('254 characters are counted in code points, as the OpenAPI maxLength counts them', async () => {
+      const email = `${'\u{1F600}'.repeat(250)}@x.c`; // 254 code points, 504 UTF-16 units
+      expect((await loginFrom(nextIp(), { email })).status).toBe(401);
+      expect((await resetRequestFrom(nextIp(), { email })).status).toBe(202);
+      const filtered = await api(t).get('/v3/users').query({ email }).set(bearer(a.accessToken));
+      expect(filtered.status).toBe(200);
+      expect(filtered.body).toEqual([]);
+      expectValidation(await loginFrom(nextIp(), { email: `\u{1F600}${email}` }), 'email');
+    });
+
+    it.each(['', '   '])("%j is text with no @ and domain: nobody's address, not a 400", async (email) => {
+      const login = await loginFrom(nextIp(), { email });
+      expect(login.status).toBe(401);
+      expect(login.body.code).toBe('INVALID_CREDENTIALS');
+      expect((await resetRequestFrom(nextIp(), { email })).status).toBe(202);
+      const filtered = await api(t).get('/v3/users').query({ email }).set(bearer(a.accessToken));
+      expect(filtered.status).toBe(200);
+      expect(filtered.body).toEqual([]);
+      // Where an email is stored, it must be an address.
+      expectValidation(await users().send({ email, firstName: 'A', lastName: 'B' }), 'email');
+    });
+
     it.each([
       ['firstName', { firstName: 'Ad\u202ea' }],
       ['lastName', { lastName: 'Love\u200blace' }],
@@ -225,6 +247,24 @@ describe('canonical emails', () => {
         expect((await resetRequestFrom(nextIp(), { accountAlias, email: user.email })).status).toBe(202);
       }
       expect((await mailbox(t)).filter((m) => m.to === user.email)).toHaveLength(2);
+    });
+
+    it('the 40-character bound counts what is typed, before lower-casing (İ lower-cases to two code points)', async () => {
+      const accountAlias = '\u0130'.repeat(21);
+      expect(Array.from(accountAlias.toLowerCase())).toHaveLength(42);
+      expect((await loginFrom(nextIp(), { accountAlias, email: a.user.email })).status).toBe(401);
+      expect((await resetRequestFrom(nextIp(), { accountAlias, email: a.user.email })).status).toBe(202);
+      expectValidation(
+        await loginFrom(nextIp(), { accountAlias: 'a'.repeat(41), email: a.user.email }),
+        'accountAlias',
+      );
+      expectValidation(await resetRequestFrom(nextIp(), { accountAlias: '', email: a.user.email }), 'accountAlias');
+    });
+
+    it('a reset request for an alias of spaces is for no account: 202, like any unknown alias', async () => {
+      expect((await resetRequestFrom(nextIp(), { accountAlias: '  ', email: a.user.email })).status).toBe(202);
+      const login = await loginFrom(nextIp(), { accountAlias: '  ', email: a.user.email });
+      expect(login.status).toBe(401);
     });
   });
 

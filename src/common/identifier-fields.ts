@@ -2,8 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, type TransformFnParams } from 'class-transformer';
 import { isEmail, registerDecorator } from 'class-validator';
+import { codePoints } from './unicode.js';
 import {
-  canonicalAlias,
   emailProblem,
   IdentifierError,
   MAX_EMAIL_LENGTH,
@@ -78,6 +78,24 @@ export function NameField({ min = 1, trimmed = true }: { min?: number; trimmed?:
   );
 }
 
-/** An account alias as typed at login or in a reset request: trimmed and lower-cased like the stored slug. */
-export const AliasInput = (): PropertyDecorator =>
-  Transform(({ value }: TransformFnParams) => (typeof value === 'string' ? canonicalAlias(value) : value));
+/** The longest alias (API.md: 3–40 of a-z, 0-9 and -). */
+export const MAX_ALIAS_LENGTH = 40;
+
+/**
+ * An account alias as typed at login or in a reset request: a string of `min` to 40 code points as typed, which the
+ * service trims and lower-cases (canonicalAlias) before matching it. The bound is on what was typed: lower-casing
+ * may lengthen it (`İ` becomes two code points), and text that is no alias is simply no account's.
+ */
+export const AliasInput = ({ min }: { min: number }): PropertyDecorator =>
+  applyDecorators(
+    ordered('isAliasInput', (value, field) => {
+      if (typeof value !== 'string') return `${field} must be a string`;
+      const length = value.length > 2 * MAX_ALIAS_LENGTH ? value.length : codePoints(value);
+      if (length < min || length > MAX_ALIAS_LENGTH)
+        return min > 0
+          ? `${field} must be ${min} to ${MAX_ALIAS_LENGTH} characters`
+          : `${field} must be at most ${MAX_ALIAS_LENGTH} characters`;
+      return null;
+    }),
+    ApiProperty({ ...(min > 0 ? { minLength: min } : {}), maxLength: MAX_ALIAS_LENGTH }),
+  );

@@ -57,17 +57,23 @@ describe('canonicalEmail', () => {
     ['no @', 'Ada.Example.test', 'ada.example.test'],
     ['no local part', '@Example.test', '@example.test'],
     ['no domain', 'Ada@', 'ada@'],
+    ['nothing at all', '', ''],
+    ['only spaces', '   ', ''],
   ])('keeps text with %s as lower-cased text: no stored address has that form, so it finds no one', (_, raw, form) => {
     expect(canonicalEmail(raw)).toBe(form);
   });
 
   it.each([
-    ['nothing', ''],
-    ['only whitespace', ' \t '],
+    ['a tab (a control character)', ' \t '],
     ['a domain UTS #46 refuses', 'ada@a%b.example'],
     ['a space in the domain', 'ada@exa mple.test'],
   ])('refuses %s', (_, raw) => {
     expect(() => canonicalEmail(raw)).toThrow(IdentifierError);
+  });
+
+  it('counts 254 in code points: 254 emoji-wide characters pass, 255 do not', () => {
+    expect(emailProblem(`${'\u{1F600}'.repeat(250)}@x.c`)).toBeNull();
+    expect(emailProblem(`${'\u{1F600}'.repeat(251)}@x.c`)).toMatch(/at most 254/);
   });
 
   it('refuses more than 254 characters before looking at them', () => {

@@ -23,18 +23,22 @@ const hasControlOrFormat = (text: string): boolean => CONTROL_OR_FORMAT.test(tex
  */
 export const trimmedName = (text: string): string => (hasControlOrFormat(text) ? text : text.trim());
 
+/** More than MAX_EMAIL_LENGTH code points (as the OpenAPI document's maxLength counts); the UTF-16 length first. */
+const tooLongEmail = (text: string): boolean =>
+  text.length > MAX_EMAIL_LENGTH && (text.length > 2 * MAX_EMAIL_LENGTH || codePoints(text) > MAX_EMAIL_LENGTH);
+
 /**
  * An email as it is stored and returned: ASCII whitespace trimmed, NFC. Throws IdentifierError
- * when it is too long or holds a control or format character. Idempotent.
+ * when it is too long or holds a control or format character. Idempotent. Text that trims to
+ * nothing stays empty: no one's address where one is looked up, and no address (isEmail) where
+ * one is stored.
  */
 export function storedEmail(raw: string): string {
-  if (raw.length > MAX_EMAIL_LENGTH) throw new IdentifierError(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
+  if (tooLongEmail(raw)) throw new IdentifierError(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
   if (hasControlOrFormat(raw)) throw new IdentifierError('email must not contain control or format characters');
   const stored = raw.replace(ASCII_WHITESPACE_AT_ENDS, '').normalize('NFC');
-  if (stored === '') throw new IdentifierError('email must not be empty');
   // NFC composes far more often than it expands, but a few code points do grow.
-  if (stored.length > MAX_EMAIL_LENGTH)
-    throw new IdentifierError(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
+  if (tooLongEmail(stored)) throw new IdentifierError(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
   return stored;
 }
 
@@ -48,7 +52,7 @@ export function storedEmail(raw: string): string {
 export function canonicalEmail(raw: string): string {
   const lowered = storedEmail(raw).toLowerCase();
   const at = lowered.lastIndexOf('@');
-  // Text with no domain is no one's address (stored emails are checked by isEmail): a login with it
+  // Text with no domain (or nothing at all) is no one's address (stored emails are checked by isEmail): a login with it
   // is an unknown email (401, counted), never a 400 that would tell a password typed there apart.
   if (at < 1 || at === lowered.length - 1) return lowered;
   const domain = domainToASCII(lowered.slice(at + 1));

@@ -1,14 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
 import { AliasInput, EmailField } from '../../common/identifier-fields.js';
 import { CredentialText } from '../../common/validation.pipe.js';
 
 export class LoginDto {
   /** Trimmed and lower-cased before it is matched. */
   @CredentialText()
-  @AliasInput()
-  @IsString()
-  @MaxLength(40)
+  @AliasInput({ min: 0 })
   @ApiProperty({ example: 'acme-widgets' })
   accountAlias: string;
 

@@ -1,12 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import { AliasInput, EmailField } from '../../common/identifier-fields.js';
 
 export class ResetPasswordRequestDto {
   /** Trimmed and lower-cased before it is matched. */
-  @AliasInput()
-  @IsString()
-  @Length(1, 40)
+  @AliasInput({ min: 1 })
   @ApiProperty({ example: 'acme-widgets' })
   accountAlias: string;
 
