@@ -19,6 +19,15 @@ class DataDirLockedError extends Error {
   }
 }
 
+/**
+ * The directory's identity, not its spelling: its device and inode, so symlinks and bind mounts of one directory
+ * (which differ in their real paths) collide. The real path only where the file system has no inode numbers.
+ */
+function identity(dataDir: string): string {
+  const st = fs.statSync(dataDir);
+  return st.ino ? `${st.dev}:${st.ino}` : `${st.dev}:${fs.realpathSync(dataDir)}`;
+}
+
 /** One held lock per directory in this process, shared by everyone who opens it. */
 const held = new Map<string, { server: Promise<net.Server>; users: number }>();
 
@@ -30,13 +39,8 @@ const held = new Map<string, { server: Promise<net.Server>; users: number }>();
  * covered), on Windows a named pipe, elsewhere a socket file in the temp directory whose leftover from
  * a killed process is recognised by a refused connection and replaced.
  */
-function lockAddress(dataDir: string): string {
-  const st = fs.statSync(dataDir);
-  // The directory's identity, not its spelling: symlinks and bind mounts of one directory collide.
-  const id = createHash('sha256')
-    .update(`${st.dev}:${st.ino}:${fs.realpathSync(dataDir)}`)
-    .digest('hex')
-    .slice(0, 32);
+export function lockAddress(dataDir: string): string {
+  const id = createHash('sha256').update(identity(dataDir)).digest('hex').slice(0, 32);
   if (process.platform === 'linux') return `\0latchkey-data-dir-${id}`;
   if (process.platform === 'win32') return `\\\\?\\pipe\\latchkey-data-dir-${id}`;
   return path.join(os.tmpdir(), `latchkey-data-dir-${id}.sock`);
@@ -44,8 +48,12 @@ function lockAddress(dataDir: string): string {
 
 function listen(address: string): Promise<net.Server> {
   return new Promise((resolve, reject) => {
-    // Whoever connects is told the holder's pid, for the refusal message.
-    const server = net.createServer((socket) => socket.end(`${process.pid}\n`));
+    // Whoever connects is told the holder's pid, for the refusal message. A client that hangs up first (an asker
+    // that gave up, anyone else on the machine) is no error of the holder's: without a listener it would end it.
+    const server = net.createServer((socket) => {
+      socket.on('error', () => socket.destroy());
+      socket.end(`${process.pid}\n`);
+    });
     server.once('error', reject);
     server.listen({ path: address, exclusive: true }, () => {
       server.off('error', reject);
@@ -98,7 +106,7 @@ async function acquire(dataDir: string): Promise<net.Server> {
  */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const key = fs.realpathSync(dataDir);
+  const key = identity(dataDir);
   const entry = held.get(key) ?? { server: acquire(dataDir), users: 0 };
   if (!held.has(key)) {
     held.set(key, entry);

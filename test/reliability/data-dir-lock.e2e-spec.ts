@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { lockAddress } from '../../src/database/data-dir-lock.js';
 import { STRONG_PASSWORD } from '../helpers/factories.js';
 import {
   builtServiceMissing,
@@ -75,6 +78,39 @@ const exitWithin = (svc: ServiceProcess, ms: number) =>
     expect(await logsIn(again)).toBe(200);
     first = again;
   }, 120_000);
+
+  it('clients that connect to the lock and hang up at once never take the holder down', async () => {
+    const address = lockAddress(dataDir);
+    for (let i = 0; i < 50; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect({ path: address }, () => {
+          socket.destroy();
+          resolve();
+        });
+        socket.on('error', () => resolve());
+      });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(first.alive()).toBe(true);
+    expect((await call(first, 'GET', '/health/ready')).status).toBe(200);
+  }, 60_000);
+
+  it('a bind mount of the DATA_DIR is the same directory: a process started on it is refused', async () => {
+    const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-lock-bind-'));
+    const mounted = spawnSync('mount', ['--bind', dataDir, mountPoint]).status === 0;
+    try {
+      // Without the privilege to mount (most containers), there is nothing to show.
+      if (!mounted) return;
+      const second = await spawnService({ name: 'bind-mount', env: { ...env, DATA_DIR: mountPoint } });
+      running.push(second);
+      expect(await exitWithin(second, 60_000)).toEqual({ code: 1, signal: null });
+      expect(second.output.join('\n')).toContain(`pid ${first.pid}`);
+      expect(first.alive()).toBe(true);
+    } finally {
+      if (mounted) spawnSync('umount', [mountPoint]);
+      fs.rmSync(mountPoint, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('a SIGKILLed holder never blocks the restart', async () => {
     expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
