@@ -18,7 +18,7 @@ import { UsersService } from '../users/users.service.js';
 import type { IssueResetTokenDto } from './dto/issue-reset-token.dto.js';
 import { IssuedResetTokenResponseDto } from './dto/issued-reset-token-response.dto.js';
 import { ResetPasswordDto } from './dto/reset-password.dto.js';
-import { VerifiedResetTokenResponseDto } from './dto/reset-link.dto.js';
+import { ResetLinkTokenDto, VerifiedResetTokenResponseDto } from './dto/reset-link.dto.js';
 import { ResetTokenResponseDto } from './dto/reset-token-response.dto.js';
 import type { UpdatePasswordDto } from './dto/update-password.dto.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
@@ -190,6 +190,8 @@ export class PasswordResetService {
    */
   async verify(pathId: string, body: unknown, ctx: RequestContext): Promise<VerifiedResetTokenResponseDto> {
     const { live, failureKeys } = await this.judge.judge(pathId, body, ctx);
+    // With a live token, the rest of the body is checked as reset-password checks it: an unknown field is 400.
+    await this.bodyPipe.transform(body, { type: 'body', metatype: ResetLinkTokenDto });
     const minPasswordLength = await this.accounts.minPasswordLengthOf(live.accountId);
     if (minPasswordLength === null) throw await this.judge.failure(failureKeys); // deleted since the lookup
     return Object.assign(new VerifiedResetTokenResponseDto(), {
@@ -205,6 +207,7 @@ export class PasswordResetService {
    */
   async cancel(pathId: string, body: unknown, ctx: RequestContext): Promise<void> {
     const { live, failureKeys } = await this.judge.judge(pathId, body, ctx);
+    await this.bodyPipe.transform(body, { type: 'body', metatype: ResetLinkTokenDto });
     const canceled = await this.dataSource.transaction(async (m) => {
       const count = await this.tokens.cancel(live.id, live.userId, m);
       if (count === null) return false; // a concurrent request used or cancelled it first

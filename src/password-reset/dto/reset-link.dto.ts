@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsString } from 'class-validator';
 
 /**
  * The body of `reset-password/verify` and `reset-password/cancel`. It is judged like the token of
@@ -6,6 +7,7 @@ import { ApiProperty } from '@nestjs/swagger';
  */
 export class ResetLinkTokenDto {
   /** The reset token (`lk_rst_…`) from the email link or from `reset-password-token`. */
+  @IsString()
   @ApiProperty({ example: 'lk_rst_4Vq8Zk2mT7pXw9RbN3cL6yHs1fJd5GtQe0aUoKiWvMz2zrwMT' })
   token: string;
 }
