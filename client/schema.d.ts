@@ -960,7 +960,7 @@ export interface components {
              * @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed.
              * @example Your {{account.name}} password
              */
-            subject?: string | null;
+            subject?: string;
             /**
              * @description Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. At most 102400 characters, and the whole body within `BODY_LIMIT_BYTES` (413 beyond).
              * @example <p>Hello {{user.firstName}},</p><p>{{account.name}}</p>

@@ -527,6 +527,39 @@ suite('the service answers as its OpenAPI document says', () => {
     expect(failures).toEqual([]);
   });
 
+  it('accepts null in every body field whose schema allows null', async () => {
+    const failures: string[] = [];
+    const allowsNull = (prop: Schema): boolean =>
+      (Array.isArray(prop.type) && prop.type.includes('null')) ||
+      (Array.isArray(prop.anyOf) && prop.anyOf.some((s: Schema) => s.type === 'null'));
+    for (const o of operations) {
+      const pointer = bodyPointer(o);
+      if (!pointer) continue;
+      const schema = resolve(resolve(o.op.requestBody)!.content['application/json'].schema)!;
+      for (const [name, propSchema] of Object.entries<Schema>(schema.properties ?? {})) {
+        if (!allowsNull(resolve(propSchema)!)) continue;
+        const base = await validRequest(o, true);
+        const body = { ...(base.body as Record<string, Json>), [name]: null };
+        // A template needs htmlBody or textBody (the document says so in words): the other one stays.
+        if (name === 'htmlBody' && body.textBody == null) body.textBody = 'Hello';
+        if (name === 'textBody' && body.htmlBody == null) body.htmlBody = '<p>Hello</p>';
+        const a = await call(o, { ...base, body, token: base.token ?? ctx.adminToken });
+        let problem = checkAnswer(o, a);
+        if (!problem && a.status === 400) problem = `null refused: ${JSON.stringify(a.body)}`;
+        record(`${name} null`, o, 'admin', a, problem);
+        if (problem) failures.push(`${o.method.toUpperCase()} ${o.path} ${name}: ${problem}`);
+      }
+    }
+    // A preview's null body keeps the saved one, even with nothing else given.
+    const preview = operations.find((o) => o.path.endsWith('/preview'))!;
+    const base = await validRequest(preview);
+    for (const name of ['htmlBody', 'textBody', 'linkTemplate']) {
+      const a = await call(preview, { ...base, body: { [name]: null }, token: ctx.adminToken });
+      if (a.status !== 200) failures.push(`preview { ${name}: null } answered ${a.status}: ${JSON.stringify(a.body)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('refuses each broken rule with 400 in the error shape', async () => {
     const failures: string[] = [];
     const expect400 = async (o: Operation, what: string, parts: Parameters<typeof call>[1]) => {

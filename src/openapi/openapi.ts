@@ -63,9 +63,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   }
   const schemas = document.components!.schemas!;
   for (const name of requestBodySchemas(document)) describeRequestBody(name, schemas[name] as SchemaObject);
-  // A preview renders over the saved template: a null subject, like an omitted one, keeps the saved one.
-  const previewSubject = (schemas.PreviewEmailTemplateDto as SchemaObject | undefined)?.properties?.subject;
-  if (previewSubject && !isRef(previewSubject)) previewSubject.nullable = true;
   return toOpenApi31(document);
 }
 
