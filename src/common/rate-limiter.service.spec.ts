@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import type { Redis } from 'ioredis';
 import type { AppConfig, RateLimitName } from '../config/app-config.js';
 import { ApiError } from './api-error.js';
 import { RateLimiter } from './rate-limiter.service.js';
@@ -39,5 +42,101 @@ describe('RateLimiter.countFailureUpFront', () => {
   it('counts nothing when rate limits are off', async () => {
     const limiter = new RateLimiter({ rateLimitsEnabled: false } as unknown as AppConfig);
     for (let i = 0; i < 5; i++) await limiter.countFailureUpFront(KEYS);
+  });
+});
+
+const INFO = 'redis_version:7.2.0\r\nloading:0\r\n';
+
+/** A TCP server that speaks just enough RESP for ioredis's handshake (when `handshake`), then answers nothing. */
+async function stalledRedis(handshake: boolean): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let buffered = '';
+    socket.on('data', (chunk) => {
+      if (!handshake) return;
+      buffered += chunk.toString('latin1');
+      // Each command is an array of bulk strings: *N\r\n then N times $len\r\n<bytes>\r\n.
+      for (;;) {
+        const lines = buffered.split('\r\n');
+        const argc = Number(lines[0]?.slice(1));
+        if (!(lines.length > 2 * argc + 1)) return;
+        const name = (lines[2] ?? '').toUpperCase();
+        buffered = lines.slice(2 * argc + 1).join('\r\n');
+        if (name === 'INFO') socket.write(`$${INFO.length}\r\n${INFO}\r\n`);
+        else if (name === 'CLIENT') socket.write('+OK\r\n');
+        // Anything else (the limiter's own commands) is left unanswered.
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const within = <T>(ms: number, p: Promise<T>): Promise<T> =>
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+
+describe('RateLimiter on a Redis that stops answering', () => {
+  for (const handshake of [true, false]) {
+    it(`falls back to the in-memory limiter within about a second (${handshake ? 'after' : 'during'} the handshake)`, async () => {
+      const redis = await stalledRedis(handshake);
+      const limiter = new RateLimiter({
+        rateLimitsEnabled: true,
+        redisUrl: redis.url,
+        rateLimits: new Proxy({}, { get: () => ({ points: 2, durationSeconds: 60 }) }),
+      } as unknown as AppConfig);
+      try {
+        // Let ioredis connect (and, with the handshake, become ready) before the first command.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await within(2000, limiter.consume('LOGIN_IP', 'k'));
+        await within(2000, limiter.consume('LOGIN_IP', 'k'));
+        await rateLimited(within(2000, limiter.consume('LOGIN_IP', 'k')));
+      } finally {
+        await limiter.onApplicationShutdown();
+        await redis.close();
+      }
+    });
+  }
+});
+
+const REDIS = process.env.TEST_REDIS_URL;
+
+(REDIS ? describe : describe.skip)('RateLimiter on a Redis that answers (TEST_REDIS_URL)', () => {
+  it('shares one limit between two instances: Redis decides, not the memory limiters', async () => {
+    const config = {
+      rateLimitsEnabled: true,
+      redisUrl: REDIS,
+      rateLimits: new Proxy({}, { get: () => ({ points: 2, durationSeconds: 60 }) }),
+    } as unknown as AppConfig;
+    const [a, b] = [new RateLimiter(config), new RateLimiter(config)];
+    const key = `spec:${randomUUID()}`;
+    // Until its client is ready a limiter counts in memory (no offline queue): wait for both.
+    const ready = (l: RateLimiter) => {
+      const redis = (l as unknown as { redis: Redis }).redis;
+      return redis.status === 'ready' ? undefined : new Promise((resolve) => redis.once('ready', resolve));
+    };
+    try {
+      await within(3000, Promise.all([ready(a), ready(b)]));
+      await within(2000, a.consume('LOGIN_IP', key));
+      await within(2000, b.consume('LOGIN_IP', key));
+      await rateLimited(within(2000, a.consume('LOGIN_IP', key)));
+      await rateLimited(within(2000, b.consume('LOGIN_IP', key)));
+    } finally {
+      await Promise.all([a.onApplicationShutdown(), b.onApplicationShutdown()]);
+    }
   });
 });

@@ -4,6 +4,9 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimi
 import { AppConfig, type RateLimitName } from '../config/app-config.js';
 import { type ApiError, Errors } from './api-error.js';
 
+/** How long a Redis command may go unanswered before the memory limiter decides instead. */
+const REDIS_TIMEOUT_MS = 1000;
+
 /**
  * The contract's rate limits, in Redis when REDIS_URL is set (shared by every instance) and in
  * memory otherwise. If Redis stops answering, each instance falls back to its own memory limiter
@@ -18,9 +21,17 @@ export class RateLimiter implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {
     if (config.rateLimitsEnabled && config.redisUrl) {
       this.redis = new Redis(config.redisUrl, {
+        // While not connected, commands fail at once (and the memory limiter decides) rather than queue.
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         connectTimeout: 2000,
+        // A Redis that holds the connection open but stops answering: each command fails after a second
+        // (so the memory limiter decides), and the silent socket is dropped and reconnected rather than
+        // piling up unanswered commands. Commands that were never answered are not replayed on the new
+        // connection: their callers have already been decided by the memory limiter.
+        commandTimeout: REDIS_TIMEOUT_MS,
+        socketTimeout: REDIS_TIMEOUT_MS,
+        autoResendUnfulfilledCommands: false,
         lazyConnect: false,
       });
       this.redis.on('error', (err) => this.logger.warn(`Redis: ${err.message}`));
