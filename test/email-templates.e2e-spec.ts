@@ -361,6 +361,23 @@ describe('email templates', () => {
       }
     });
 
+    it('is 400 for sections nested too deep (no stack overflow), and renders a normal nested section', async () => {
+      const hostile = `{{#token}}${'{{#.}}'.repeat(4000)}x${'{{/.}}'.repeat(4000)}{{/token}}`;
+      const res = await api(t).post(`${base()}/${RESET}/preview`).set(bearer(readPat)).send({ textBody: hostile });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details).toEqual([
+        { field: 'textBody', message: expect.stringMatching(/nested more than 32 deep/) },
+      ]);
+
+      const nested = await api(t)
+        .post(`${base()}/${RESET}/preview`)
+        .set(bearer(readPat))
+        .send({ textBody: '{{#user.firstName}}{{#.}}Hi {{.}}{{/.}}{{/user.firstName}}' });
+      expect(nested.status).toBe(200);
+      expect(nested.body.text).toBe('Hi Jane');
+    });
+
     it('has no link for a password-changed email', async () => {
       const res = await api(t).post(`${base()}/${CHANGED}/preview`).set(adminA()).send({});
       expect(res.status).toBe(200);

@@ -133,6 +133,26 @@ describe('checkTemplate', () => {
     );
   });
 
+  describe('nested sections', () => {
+    const nested = (levels: number) =>
+      `{{#token}}${'{{#.}}'.repeat(levels - 1)}x{{.}}${'{{/.}}'.repeat(levels - 1)}{{/token}}`;
+
+    it.each([33, 4000, 16_000])('refuses %i levels with a TemplateError, not a stack overflow', (levels) => {
+      expect(() => checkTemplate(nested(levels), 'text', all)).toThrow(TemplateError);
+      expect(() => checkTemplate(nested(levels), 'text', all)).toThrow(/nested more than 32 deep/);
+    });
+
+    it('refuses deep inverted sections too', () => {
+      const inverted = `${'{{^token}}'.repeat(4000)}x${'{{/token}}'.repeat(4000)}`;
+      expect(() => checkTemplate(inverted, 'html', all)).toThrow(/nested more than 32 deep/);
+    });
+
+    it('accepts and renders 32 levels', () => {
+      expect(() => checkTemplate(nested(32), 'text', all)).not.toThrow();
+      expect(renderTemplate(nested(32), 'text', values)).toBe('xlk_rst_abc');
+    });
+  });
+
   it.each(EMAIL_EVENTS)('accepts the built-in templates of %s', (event) => {
     const t = BUILT_IN_TEMPLATES[event];
     expect(() => checkTemplate(t.subject, 'subject', EVENT_PLACEHOLDERS[event])).not.toThrow();

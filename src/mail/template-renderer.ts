@@ -67,9 +67,16 @@ const TAG_NAMES: Record<string, string> = {
 };
 
 /**
+ * How deep sections may nest. Checking and rendering recurse once per level (parsing does not), so a hostile
+ * template thousands of levels deep would overflow the stack: it is refused here, before it is ever rendered.
+ */
+const MAX_SECTION_DEPTH = 32;
+
+/**
  * Parses a template and checks that it only uses `allowed` placeholders and the tags its kind
  * allows: no partials or delimiter changes anywhere, no unescaped values in HTML (user-controlled
- * names would become markup), and plain `{{name}}` tags only in a link. Throws TemplateError.
+ * names would become markup), plain `{{name}}` tags only in a link, and sections at most
+ * MAX_SECTION_DEPTH deep. Throws TemplateError.
  */
 export function checkTemplate(template: string, kind: TemplateKind, allowed: readonly string[]): void {
   let tokens: Token[];
@@ -78,7 +85,7 @@ export function checkTemplate(template: string, kind: TemplateKind, allowed: rea
   } catch (err) {
     throw new TemplateError(`does not parse: ${(err as Error).message}`);
   }
-  const walk = (list: Token[], inSection: boolean) => {
+  const walk = (list: Token[], depth: number) => {
     for (const [type, name, start, , children] of list) {
       if (type === 'text' || type === '!') continue;
       const tagAllowed =
@@ -86,13 +93,18 @@ export function checkTemplate(template: string, kind: TemplateKind, allowed: rea
         (kind !== 'link' && (type === '#' || type === '^')) ||
         (type === '&' && kind !== 'html' && kind !== 'link');
       if (!tagAllowed) throw new TemplateError(`${TAG_NAMES[type] ?? `"${type}" tags`} are not allowed (at ${start})`);
-      if (!(allowed.includes(name) || (inSection && name === '.'))) {
+      if (!(allowed.includes(name) || (depth > 0 && name === '.'))) {
         throw new TemplateError(`unknown placeholder {{${name}}} (at ${start}); use one of ${allowed.join(', ')}`);
       }
-      if (children) walk(children, true);
+      if (children) {
+        if (depth === MAX_SECTION_DEPTH) {
+          throw new TemplateError(`sections are nested more than ${MAX_SECTION_DEPTH} deep (at ${start})`);
+        }
+        walk(children, depth + 1);
+      }
     }
   };
-  walk(tokens, false);
+  walk(tokens, 0);
 }
 
 const identity = (v: unknown) => String(v);
