@@ -1,7 +1,12 @@
 import type { TransformFnParams } from 'class-transformer';
 
-/** A BCP 47 language tag as templates accept it: `de`, `pt-BR`, `zh-Hant-TW`. */
-export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+/**
+ * A BCP 47 language tag as templates accept it: language, then an optional script, region and variants (`de`,
+ * `pt-BR`, `zh-Hant-TW`, `es-419`, `de-CH-1996`), any case. The OpenAPI document publishes it, so it is BCP 47's own
+ * grammar for these subtags: every tag it matches is one Intl.getCanonicalLocales takes (but a repeated variant).
+ */
+export const LOCALE_PATTERN =
+  /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$/;
 export const MAX_LOCALE_LENGTH = 35;
 
 /** A user's locale: language[-Script][-REGION], in canonical case: `de`, `pt-BR`, `zh-Hant-TW`, `es-419`. */
