@@ -505,6 +505,7 @@ export interface components {
             targetUserId: string | null;
             ip: string | null;
             userAgent: string | null;
+            /** Format: date-time */
             createdAt: string;
         };
         ErrorDetailDto: {
@@ -556,7 +557,9 @@ export interface components {
             scopes: string[];
             id: string;
             name: string;
+            /** Format: date-time */
             expiresAt: string | null;
+            /** Format: date-time */
             createdAt: string;
             /** @description The secret, `lk_pat_…`. Shown once: store it now. */
             token: string;
@@ -574,12 +577,20 @@ export interface components {
             createdBy: components["schemas"]["ActorDto"];
             /** @description The last four characters of the secret. */
             tokenHint: string;
-            /** @description Null: never expires. */
+            /**
+             * Format: date-time
+             * @description Null: never expires.
+             */
             expiresAt: string | null;
+            /** Format: date-time */
             createdAt: string;
-            /** @description When the token last authenticated a request (recorded at most once a minute). */
+            /**
+             * Format: date-time
+             * @description When the token last authenticated a request (recorded at most once a minute).
+             */
             lastUsedAt: string | null;
             revoked: boolean;
+            /** Format: date-time */
             revokedAt: string | null;
         };
         UpdatePersonalAccessTokenDto: {
@@ -626,7 +637,9 @@ export interface components {
             name: string;
             /** @description Unique lower-case slug used at login. */
             alias: string;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
             /** @description Default lifetime of a reset token, in seconds. */
             resetTokenTtlSeconds: number;
@@ -652,9 +665,13 @@ export interface components {
             lastName: string;
             company: string | null;
             locale: string | null;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
+            /** Format: date-time */
             lastLoginAt: string | null;
+            /** Format: date-time */
             passwordChangedAt: string | null;
         };
         SignUpResponseDto: {
@@ -662,6 +679,7 @@ export interface components {
             user: components["schemas"]["UserResponseDto"];
             /** @description A session token, `lk_ses_…`: send it as `Authorization: Bearer …`. Shown once. */
             accessToken: string;
+            /** Format: date-time */
             expiresAt: string;
         };
         LoginDto: {
@@ -685,6 +703,7 @@ export interface components {
         SessionResponseDto: {
             /** @description A session token, `lk_ses_…`: send it as `Authorization: Bearer …`. Shown once. */
             accessToken: string;
+            /** Format: date-time */
             expiresAt: string;
         };
         UpdateAccountDto: {
@@ -904,7 +923,9 @@ export interface components {
             linkTemplate: string | null;
             /** @description true for a built-in template, which applies when the account has none of its own. */
             isDefault: boolean;
+            /** Format: date-time */
             createdAt: string | null;
+            /** Format: date-time */
             updatedAt: string | null;
         };
         PutEmailTemplateDto: {
@@ -1035,7 +1056,9 @@ export interface components {
             enabled: boolean;
             /** @description The user (session) that added it. */
             createdBy: components["schemas"]["ActorDto"];
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         WebhookResponseDto: {
@@ -1058,7 +1081,9 @@ export interface components {
             enabled: boolean;
             /** @description The user (session) that added it. */
             createdBy: components["schemas"]["ActorDto"];
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         UpdateWebhookDto: {
@@ -1113,10 +1138,17 @@ export interface components {
             /** @description Why the attempt failed, e.g. `timeout` or `address not allowed`; null otherwise. */
             error: string | null;
             durationMs: number | null;
+            /** Format: date-time */
             createdAt: string;
-            /** @description When the attempt was made; null while it is pending. */
+            /**
+             * Format: date-time
+             * @description When the attempt was made; null while it is pending.
+             */
             attemptedAt: string | null;
-            /** @description When a pending attempt is due. */
+            /**
+             * Format: date-time
+             * @description When a pending attempt is due.
+             */
             nextAttemptAt: string | null;
         };
     };
@@ -1420,6 +1452,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
             415: {
                 headers: {
@@ -1670,6 +1711,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description VALIDATION_FAILED: a token in the query string (`access_token`; tokens go in the Authorization header), or a body that is not valid JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description Missing, malformed, unknown, expired or revoked bearer token. */
             401: {
                 headers: {
@@ -1681,6 +1731,15 @@ export interface operations {
             };
             /** @description Needs a session token. (INSUFFICIENT_SCOPE or FORBIDDEN) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1859,7 +1918,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description Users matching the filters. */
-                    "X-Total-Count"?: number;
+                    "X-Total-Count": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2083,6 +2142,15 @@ export interface operations {
             };
             /** @description The last admin (CONFLICT). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2382,6 +2450,15 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2939,6 +3016,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description A body that is not `application/json` in UTF-8, or in a content coding other than gzip, deflate or br (UNSUPPORTED_MEDIA_TYPE). */
             415: {
                 headers: {
@@ -3049,6 +3135,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookResponseDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: a token in the query string (`access_token`; tokens go in the Authorization header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Missing, malformed, unknown, expired or revoked bearer token. */
@@ -3252,6 +3347,15 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3486,6 +3590,15 @@ export interface operations {
             };
             /** @description The endpoint is disabled (CONFLICT) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -560,6 +560,48 @@ suite('the service answers as its OpenAPI document says', () => {
     expect(failures).toEqual([]);
   });
 
+  it('documents the refusals any operation can meet: a token in the query string, a malformed or oversized body', async () => {
+    const failures: string[] = [];
+    const check = (o: Operation, what: string, a: Answer, status: number) => {
+      let problem = checkAnswer(o, a);
+      if (!problem && a.status !== status) problem = `answered ${a.status}, not ${status}: ${JSON.stringify(a.body)}`;
+      record(what, o, 'admin', a, problem);
+      if (problem) failures.push(`${o.method.toUpperCase()} ${o.path} ${what}: ${problem}`);
+    };
+    for (const o of operations) {
+      const base = await validRequest(o);
+      const token = base.token ?? ctx.adminToken;
+      check(
+        o,
+        'access_token in the query',
+        await call(o, { ...base, query: { ...base.query, access_token: 'x' }, token }),
+        400,
+      );
+      if (o.method === 'get') continue;
+      check(
+        o,
+        'malformed JSON body',
+        await call(o, { ...base, raw: { type: 'application/json', text: '{bad' }, token }),
+        400,
+      );
+      const big = JSON.stringify({ padding: 'x'.repeat(200 * 1024) });
+      check(
+        o,
+        'body over the limit',
+        await call(o, { ...base, raw: { type: 'application/json', text: big }, token }),
+        413,
+      );
+    }
+    // Every list says how many items match, on every list.
+    for (const o of operations) {
+      const ok = resolve(o.op.responses['200']);
+      if (resolve(ok?.content?.['application/json']?.schema)?.type !== 'array') continue;
+      if (!resolve(ok!.headers?.['X-Total-Count'])?.required)
+        failures.push(`${o.method.toUpperCase()} ${o.path}: X-Total-Count is not a required header`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('refuses each broken rule with 400 in the error shape', async () => {
     const failures: string[] = [];
     const expect400 = async (o: Operation, what: string, parts: Parameters<typeof call>[1]) => {

@@ -62,7 +62,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   const schemas = document.components!.schemas!;
-  for (const name of requestBodySchemas(document)) describeRequestBody(name, schemas[name] as SchemaObject);
+  const bodies = requestBodySchemas(document);
+  for (const name of bodies) describeRequestBody(name, schemas[name] as SchemaObject);
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!bodies.has(name) && !isRef(schema)) describeResponseSchema(schema);
+  }
   return toOpenApi31(document);
 }
 
@@ -115,7 +119,16 @@ function describeOperation(op: OperationObject, bodyMethod: boolean): void {
     if (p.in === 'path' && p.name === 'id') p.schema = { type: 'string', format: 'uuid' };
   }
   const errorShape = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } };
-  if (op.requestBody && !op.responses['413']) {
+  if (!op.responses['400']) {
+    op.responses['400'] = {
+      description:
+        'VALIDATION_FAILED: a token in the query string (`access_token`; tokens go in the Authorization header)' +
+        (bodyMethod ? ', or a body that is not valid JSON.' : '.'),
+      content: errorShape,
+    };
+  }
+  // Any request that may carry a body is refused for its size before it is routed, whether or not it takes one.
+  if (bodyMethod && !op.responses['413']) {
     op.responses['413'] = {
       description: 'The body is larger than `BODY_LIMIT_BYTES` (default 102,400 bytes, counted decoded).',
       content: errorShape,
@@ -133,14 +146,28 @@ function describeOperation(op: OperationObject, bodyMethod: boolean): void {
   const list =
     ok && !isRef(ok) && (ok.content?.['application/json']?.schema as SchemaObject | undefined)?.type === 'array';
   if (list && ok && !isRef(ok)) {
+    const declared = ok.headers?.['X-Total-Count'];
     ok.headers = {
+      ...ok.headers,
       'X-Total-Count': {
         description: 'Items matching the filters, over all pages.',
-        required: true,
         schema: { type: 'integer', minimum: 0 },
+        ...(declared && !isRef(declared) ? declared : {}),
+        required: true,
       },
-      ...ok.headers,
     };
+  }
+}
+
+/**
+ * What every answer's fields are, which the DTOs' TypeScript types cannot say: every number the service answers
+ * with is an integer (counts, seconds, statuses, milliseconds), and every `…At` string an instant (ISO-8601 UTC).
+ */
+function describeResponseSchema(schema: SchemaObject): void {
+  for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, SchemaObject>)) {
+    if (isRef(prop)) continue;
+    if (prop.type === 'number') prop.type = 'integer';
+    if (prop.type === 'string' && /At$/.test(name) && !prop.format) prop.format = 'date-time';
   }
 }
 
