@@ -1,3 +1,14 @@
+/**
+ * The entries the OpenAPI document describes (its `pattern`): lower-case A-labels whose last one starts with a letter
+ * (a numeric one would make the name an IPv4 address), and a port from 1 to 65535 written without leading zeros
+ * other than 443 (which a URL leaves out). Every entry it matches is one redirectHostProblem accepts, but for an
+ * `xn--` label that is not valid Punycode, which no pattern can say.
+ */
+export const REDIRECT_HOST_PATTERN =
+  '^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?' +
+  '(?::(?:[1-9][0-9]?|[1-35-9][0-9]{2}|4[0-35-9][0-9]|44[0-24-9]|[1-9][0-9]{3}' +
+  '|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?$';
+
 /** A host name of lower-case A-labels (letters, digits, inner hyphens), optionally with a port. */
 const REDIRECT_HOST =
   /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::[0-9]{1,5})?$/;

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, Max, Min, ValidateBy } from 'class-validator';
 import { NameField } from '../../common/identifier-fields.js';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
-import { redirectHostProblem } from '../redirect-hosts.js';
+import { REDIRECT_HOST_PATTERN, redirectHostProblem } from '../redirect-hosts.js';
 
 /**
  * `Portal.Example` is `portal.example`: ASCII letters only are lowered. Anything else stays as typed for the host check
@@ -61,7 +61,7 @@ export class UpdateAccountDto {
   )
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'string', format: 'hostname', maxLength: 253 },
+    items: { type: 'string', pattern: REDIRECT_HOST_PATTERN, maxLength: 253 },
     example: [],
   })
   allowedRedirectHosts?: string[];
