@@ -8,7 +8,9 @@ import {
   IdentifierError,
   MAX_EMAIL_LENGTH,
   MAX_NAME_LENGTH,
+  NAME_PATTERN,
   nameProblem,
+  NO_CONTROL_PATTERN,
   storedEmail,
   trimmedName,
 } from './identifiers.js';
@@ -74,7 +76,11 @@ export function NameField({ min = 1, trimmed = true }: { min?: number; trimmed?:
       ? [Transform(({ value }: TransformFnParams) => (typeof value === 'string' ? trimmedName(value) : value))]
       : []),
     ordered('isName', (value, field) => nameProblem(field, value, min)),
-    ApiProperty({ minLength: min, maxLength: MAX_NAME_LENGTH }),
+    ApiProperty({
+      minLength: min,
+      maxLength: MAX_NAME_LENGTH,
+      pattern: trimmed && min > 0 ? NAME_PATTERN : NO_CONTROL_PATTERN,
+    }),
   );
 }
 

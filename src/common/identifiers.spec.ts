@@ -5,8 +5,14 @@ import {
   emailProblem,
   IdentifierError,
   MAX_EMAIL_LENGTH,
+  NAME_PATTERN,
   nameProblem,
+  NO_CONTROL_PATTERN,
+  NO_NUL_PATTERN,
+  PATTERN_CLASSES,
   storedEmail,
+  TRIMMED_TEXT_PATTERN,
+  trimmedName,
 } from './identifiers.js';
 
 describe('canonicalEmail', () => {
@@ -119,5 +125,41 @@ describe('nameProblem', () => {
     ['not a string', 42],
   ])('refuses %s', (_, value) => {
     expect(nameProblem('name', value)).toMatch(/^name /);
+  });
+});
+
+describe('the patterns the OpenAPI document publishes', () => {
+  const bmp = Array.from({ length: 0x10000 }, (_, c) => c)
+    .filter((c) => c < 0xd800 || c > 0xdfff)
+    .map((c) => String.fromCharCode(c));
+
+  it('name the Cc and Cf characters of the BMP exactly, and exactly what trim() removes', () => {
+    const controlOrFormat = new RegExp(`[${PATTERN_CLASSES.controlOrFormat}]`);
+    const trimmed = new RegExp(`[${PATTERN_CLASSES.trimmed}]`);
+    expect(bmp.filter((ch) => controlOrFormat.test(ch) !== /[\p{Cc}\p{Cf}]/u.test(ch))).toEqual([]);
+    expect(bmp.filter((ch) => trimmed.test(ch) !== (ch.trim() === ''))).toEqual([]);
+  });
+
+  it.each([
+    ['Ada', true, true],
+    ['  Ada Lovelace ', true, true],
+    ['   ', false, true],
+    ['\u3000\u00a0', false, true],
+    ['Ad\u200ba', false, false],
+    ['Acme\r\nBcc', false, false],
+    ['', false, true],
+  ])('%j: a name %s, an optional name %s, as the service judges them', (text, name, optional) => {
+    expect(new RegExp(NAME_PATTERN).test(text)).toBe(name);
+    expect(nameProblem('name', trimmedName(text)) === null).toBe(name);
+    expect(new RegExp(NO_CONTROL_PATTERN).test(text)).toBe(optional);
+    expect(nameProblem('company', trimmedName(text), 0) === null).toBe(optional);
+  });
+
+  it('trimmed text needs more than spaces, and no NUL', () => {
+    expect(new RegExp(TRIMMED_TEXT_PATTERN).test(' CI deploys\t')).toBe(true);
+    expect(new RegExp(TRIMMED_TEXT_PATTERN).test(' \t\u3000')).toBe(false);
+    expect(new RegExp(TRIMMED_TEXT_PATTERN).test('a\u0000b')).toBe(false);
+    expect(new RegExp(NO_NUL_PATTERN).test('a\u0000')).toBe(false);
+    expect(new RegExp(NO_NUL_PATTERN).test('')).toBe(true);
   });
 });

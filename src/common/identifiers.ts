@@ -11,6 +11,26 @@ const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
 /** The WHATWG "ASCII whitespace" at either end; JavaScript's trim() would also eat Unicode spaces. */
 const ASCII_WHITESPACE_AT_ENDS = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 
+/*
+ * The same rules as patterns for the OpenAPI document, in the syntax every client's regex engine reads (no \p{…}):
+ * Unicode Cc and Cf of the Basic Multilingual Plane, and the characters JavaScript's trim() removes. (A Cf character
+ * beyond the BMP, such as a tag character, is refused by the service but not by these patterns.)
+ */
+const CONTROL_OR_FORMAT_BMP =
+  '\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e' +
+  '\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb';
+const TRIMMED_BY_JS = '\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+/** For tests: the two character classes above, as the document publishes them. */
+export const PATTERN_CLASSES = { controlOrFormat: CONTROL_OR_FORMAT_BMP, trimmed: TRIMMED_BY_JS };
+/** A name that must hold something once trimmed: no control or format character, and not only spaces. */
+export const NAME_PATTERN = `^[^${CONTROL_OR_FORMAT_BMP}]*[^${CONTROL_OR_FORMAT_BMP}${TRIMMED_BY_JS}][^${CONTROL_OR_FORMAT_BMP}]*$`;
+/** A name that may be empty or is kept as typed: no control or format character. */
+export const NO_CONTROL_PATTERN = `^[^${CONTROL_OR_FORMAT_BMP}]*$`;
+/** Text trimmed before it is checked, which must hold something then, and no NUL (PostgreSQL's text has none). */
+export const TRIMMED_TEXT_PATTERN = `^[^\\u0000]*[^\\u0000${TRIMMED_BY_JS}][^\\u0000]*$`;
+/** Any other text: no NUL anywhere (the validation pipe refuses it in every string). */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
 /** Why an identifier has no canonical form; the message is safe to show to whoever typed it. */
 export class IdentifierError extends Error {}
 

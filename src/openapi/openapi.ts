@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { DEFAULT_MIN_PASSWORD_LENGTH } from '../accounts/accounts.service.js';
 import { MAX_PASSWORD_LENGTH } from '../passwords/password-policy.service.js';
+import { NO_NUL_PATTERN } from '../common/identifiers.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
 
@@ -117,6 +118,7 @@ function requestBodySchemas(document: OpenAPIObject): Set<string> {
 function describeOperation(op: OperationObject, bodyMethod: boolean): void {
   for (const p of (op.parameters ?? []) as ParameterObject[]) {
     if (p.in === 'path' && p.name === 'id') p.schema = { type: 'string', format: 'uuid' };
+    else if (p.in === 'query') describeText(p.schema);
   }
   const errorShape = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } };
   if (!op.responses['400']) {
@@ -177,10 +179,24 @@ const LOWEST_MIN_PASSWORD_LENGTH = 8;
 /** Email templates need an HTML part, a text part, or both. */
 const ONE_OF_BODIES = ['htmlBody', 'textBody'];
 
+/**
+ * Text the service takes has no NUL (the validation pipe refuses it in any string: PostgreSQL's text cannot hold
+ * it); a string whose own pattern, format or enum does not already say so gets it as its pattern.
+ */
+function describeText(schema: SchemaObject | ReferenceObject | undefined): void {
+  if (!schema || isRef(schema)) return;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('array')) return describeText(schema.items);
+  if (types.includes('string') && !schema.pattern && !schema.format && !schema.enum) schema.pattern = NO_NUL_PATTERN;
+}
+
 /** A request body refuses unknown fields; password and template rules the decorators cannot state. */
 function describeRequestBody(name: string, schema: SchemaObject): void {
   schema.additionalProperties = false;
   const props = (schema.properties ?? {}) as Record<string, SchemaObject>;
+  for (const prop of Object.values(props)) describeText(prop);
+  // A user's metadata (the only free-form object) holds at most 50 keys.
+  if (props.metadata && !isRef(props.metadata)) props.metadata.maxProperties = 50;
   for (const field of NEW_PASSWORD_FIELDS) {
     const p = props[field];
     // Login's password is the current one, judged by no policy.

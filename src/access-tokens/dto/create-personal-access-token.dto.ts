@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDateTime, toDateTime } from '../../common/date-time.js';
 import { Trimmed } from '../../common/identifier-fields.js';
+import { TRIMMED_TEXT_PATTERN } from '../../common/identifiers.js';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { SCOPES, type Scope } from '../../auth/scopes.js';
 
@@ -10,7 +11,7 @@ export class CreatePersonalAccessTokenDto {
   @Trimmed()
   @IsString()
   @Length(1, 100)
-  @ApiProperty({ example: 'CI deploys' })
+  @ApiProperty({ example: 'CI deploys', pattern: TRIMMED_TEXT_PATTERN })
   name: string;
 
   /** The scopes the token holds; each must be held by the caller. Stored deduplicated and sorted. */
