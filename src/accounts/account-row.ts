@@ -45,3 +45,37 @@ export function accountBriefFromRow(id: string, r: AccountBriefRowAsA): AccountB
     notifyOnPasswordChange: r.a_notify_on_password_change,
   } satisfies Record<keyof AccountBrief, unknown>;
 }
+
+/** Every `accounts` column, for plain SQL that returns a whole account (sign-up's INSERT … RETURNING). */
+export const ACCOUNT_COLUMNS = `id, name, alias, reset_token_ttl_seconds, reset_token_max_ttl_seconds, allowed_redirect_hosts,
+       min_password_length, notify_on_password_change, created_at, updated_at`;
+
+/** An `accounts` row as ACCOUNT_COLUMNS selects it. */
+export interface AccountRow {
+  id: string;
+  name: string;
+  alias: string;
+  reset_token_ttl_seconds: number;
+  reset_token_max_ttl_seconds: number;
+  allowed_redirect_hosts: string[];
+  min_password_length: number;
+  notify_on_password_change: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The entity TypeORM would hydrate from this row. */
+export function accountFromRow(r: AccountRow): Account {
+  return Object.assign(new Account(), {
+    id: r.id,
+    name: r.name,
+    alias: r.alias,
+    resetTokenTtlSeconds: r.reset_token_ttl_seconds,
+    resetTokenMaxTtlSeconds: r.reset_token_max_ttl_seconds,
+    allowedRedirectHosts: r.allowed_redirect_hosts,
+    minPasswordLength: r.min_password_length,
+    notifyOnPasswordChange: r.notify_on_password_change,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  } satisfies Record<keyof Account, unknown>);
+}

@@ -426,20 +426,22 @@ export class UsersService implements AccountMembers, TokenCreators, OnModuleInit
 
   /** Sign-up's first admin (AccountMembers), in the account's transaction. */
   async createFirstAdmin(admin: FirstAdmin, manager: EntityManager): Promise<User> {
-    return manager.save(
-      manager.create(User, {
-        accountId: admin.accountId,
-        email: admin.email,
-        emailCanonical: canonicalEmail(admin.email),
-        firstName: admin.firstName,
-        lastName: admin.lastName,
-        role: 'admin',
-        passwordHash: admin.passwordHash,
-        passwordChangedAt: admin.now,
-        createdAt: admin.now,
-        updatedAt: admin.now,
-      }),
+    // Plain SQL (BENCHMARKS.md `signup`): one INSERT … RETURNING, not TypeORM's save and its subject executor.
+    const rows: UserRow[] = await manager.query(
+      `INSERT INTO users AS u (account_id, email, email_canonical, first_name, last_name, role, password_hash,
+                               password_changed_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'admin', $6, $7, $7, $7) RETURNING ${USER_COLUMNS}`,
+      [
+        admin.accountId,
+        admin.email,
+        canonicalEmail(admin.email),
+        admin.firstName,
+        admin.lastName,
+        admin.passwordHash,
+        admin.now,
+      ],
     );
+    return userFromRow(rows[0]);
   }
 
   /** Login's lookup (AccountMembers): the account by alias and its user by canonical email, in one statement. */
