@@ -123,6 +123,11 @@ describe('accounts and sessions', () => {
         });
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('FORBIDDEN');
+        // Whatever the body: the route is closed, so nothing in the body is judged.
+        for (const body of [{}, { unknown: 1 }, { name: 'X' }]) {
+          const any = await api(closed).post('/v3/accounts').send(body);
+          expect({ status: any.status, code: any.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+        }
       } finally {
         await closed.close();
       }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -20,6 +20,7 @@ import { AccountResponseDto } from './dto/account-response.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SessionResponseDto, SignUpDto, SignUpResponseDto } from './dto/sign-up.dto.js';
 import { UpdateAccountDto } from './dto/update-account.dto.js';
+import { SignUpOpenGuard } from './sign-up-open.guard.js';
 
 @ApiTags('accounts')
 @Controller('v3/accounts')
@@ -28,6 +29,7 @@ export class AccountsController {
 
   @Public()
   @Post()
+  @UseGuards(SignUpOpenGuard)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Sign up: create an account, its first admin and a session' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED or WEAK_PASSWORD', type: ErrorResponseDto })

@@ -65,6 +65,7 @@ export class AccountsService implements BeforeApplicationShutdown {
 
   /** Creates the account, its first admin and that admin's session, all or nothing. */
   async signUp(dto: SignUpDto, ctx: RequestContext): Promise<SignUpResponseDto> {
+    // Closed sign-up is refused before this (SignUpOpenGuard), and again here for any other caller.
     if (!this.config.signupEnabled) throw Errors.forbidden('Sign-up is disabled on this server.');
     await this.rateLimiter.consume('SIGNUP_IP', ctx.ip ?? 'unknown');
     const password = await this.policy.assertAcceptable(dto.password, {
