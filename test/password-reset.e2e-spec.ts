@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { generateToken, parseToken } from '../src/auth/token-format.js';
+import { DEFAULT_RATE_LIMITS } from '../src/config/app-config.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { mailbox } from './helpers/mailbox.js';
 import {
@@ -572,6 +573,26 @@ describe('password reset rate limits', () => {
       .send({ accountAlias: a.account.alias, email: user.email, password: STRONG_PASSWORD });
     expect(viaLogin.status).toBe(429);
   });
+
+  it('update-password failures also count against the per-target budget: guessing from many addresses buys nothing', async () => {
+    const user = await createUser(t, a.accessToken);
+    const session = await login(t, a.account.alias, user.email);
+    const per = DEFAULT_RATE_LIMITS.LOGIN_FAILURES_TARGET_IP.points;
+    const all = DEFAULT_RATE_LIMITS.LOGIN_FAILURES_TARGET.points;
+    const guess = (ip: string, i: number) =>
+      api(t)
+        .post(`/v3/users/${user.id}/update-password`)
+        .set(bearer(session.accessToken))
+        .set(from(ip))
+        .send({ oldPassword: `${OTHER_PASSWORD} ${i}`, newPassword: NEW_PASSWORD });
+    for (let i = 0; i < all; i++) expect((await guess(`198.18.${Math.floor(i / per)}.1`, i)).status).toBe(400);
+    expect((await guess('198.18.200.1', all)).status).toBe(429);
+    const viaLogin = await api(t)
+      .post('/v3/accounts/login')
+      .set(from('198.18.201.1'))
+      .send({ accountAlias: a.account.alias, email: user.email, password: STRONG_PASSWORD });
+    expect(viaLogin.status).toBe(429);
+  }, 120_000);
 
   it('update-password counts against the same budget as login for an address with a non-ASCII domain', async () => {
     const user = await createUser(t, a.accessToken, { email: `idn-${Date.now()}@bücher.example` });

@@ -238,10 +238,14 @@ export class PasswordResetService {
     }
     const user = await this.users.findInAccount(principal.accountId, userId);
     const account = await this.accounts.findByIdOrFail(principal.accountId);
-    // The key login counts failures under, so neither route buys guesses the other has spent.
-    const failureKey = `${canonicalAlias(account.alias)}:${canonicalEmail(user.email)}:${ctx.ip ?? 'unknown'}`;
+    // The keys login counts failures under (per account + email + IP, and per account + email), so neither route
+    // buys guesses the other has spent, and guessing from many addresses is bounded as at login.
+    const target = `${canonicalAlias(account.alias)}:${canonicalEmail(user.email)}`;
     // Counted up front like a login attempt, and given back when the old password is right.
-    const succeeded = await this.rateLimiter.countFailureUpFront([['LOGIN_FAILURES_TARGET_IP', failureKey]]);
+    const succeeded = await this.rateLimiter.countFailureUpFront([
+      ['LOGIN_FAILURES_TARGET_IP', `${target}:${ctx.ip ?? 'unknown'}`],
+      ['LOGIN_FAILURES_TARGET', target],
+    ]);
     const oldHash = await this.users.passwordHashOf(user.id, account.id);
     if (!(await this.hasher.verify(oldHash, dto.oldPassword))) throw Errors.wrongPassword();
     await succeeded();
