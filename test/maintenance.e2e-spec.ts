@@ -72,7 +72,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
   }
 
   const existing = async (
-    table: 'reset_tokens' | 'sessions' | 'outbox' | 'webhook_deliveries',
+    table: 'reset_tokens' | 'sessions' | 'outbox' | 'webhook_deliveries' | 'event_logs',
     ids: string[],
   ): Promise<string[]> =>
     ((await db.query(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`, [ids])) as { id: string }[])
@@ -109,6 +109,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       sessions: 2,
       outbox: 2,
       webhookDeliveries: 0,
+      eventLogs: 0,
       capped: false,
     });
     expect(await existing('reset_tokens', tokens)).toEqual([usedRecently, expiredRecently, live].sort());
@@ -134,6 +135,23 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
     } finally {
       t.clock.reset();
     }
+  });
+
+  it('deletes events after 400 days (API.md "Event log"), and keeps younger ones', async () => {
+    await clearDeadRows();
+    const event = async (createdAt: Date): Promise<string> => {
+      const rows: { id: string }[] = await db.query(
+        `INSERT INTO event_logs (account_id, action, actor_type, data, created_at)
+         VALUES ($1, 'user.created', 'system', '{}', $2) RETURNING id`,
+        [accountId, createdAt],
+      );
+      return rows[0].id;
+    };
+    const old = await event(at(-401 * 24 * HOUR));
+    const young = await event(at(-399 * 24 * HOUR));
+    const report = await maintenance.runOnce();
+    expect(report).toMatchObject({ skipped: false, eventLogs: 1, capped: false });
+    expect(await existing('event_logs', [old, young])).toEqual([young]);
   });
 
   it('deletes webhook delivery attempts after 30 days, whatever their status', async () => {
@@ -172,6 +190,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       sessions: 0,
       outbox: 0,
       webhookDeliveries: 0,
+      eventLogs: 0,
       capped: true,
     });
     expect(await existing('reset_tokens', ids)).toHaveLength(2);
@@ -182,6 +201,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       sessions: 0,
       outbox: 0,
       webhookDeliveries: 0,
+      eventLogs: 0,
       capped: false,
     });
     expect(await existing('reset_tokens', ids)).toEqual([]);
@@ -197,6 +217,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
       sessions: 0,
       outbox: 0,
       webhookDeliveries: 0,
+      eventLogs: 0,
       capped: false,
     });
     expect(first.skipped).toBe(false);
@@ -219,6 +240,7 @@ describe('maintenance: periodic cleanup of dead reset tokens and sessions', () =
         sessions: 0,
         outbox: 0,
         webhookDeliveries: 0,
+        eventLogs: 0,
         capped: false,
       });
       expect(await existing('reset_tokens', [id])).toEqual([id]);

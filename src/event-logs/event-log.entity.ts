@@ -7,6 +7,8 @@ import type { ActorType } from './actor.js';
 @Index('ix_event_logs_account_action', ['accountId', 'action', 'createdAt'])
 @Index('ix_event_logs_account_target', ['accountId', 'targetUserId'])
 @Index('ix_event_logs_account_actor', ['accountId', 'actorId'])
+// The retention cleanup's (MaintenanceService): events by age, whatever their account.
+@Index('ix_event_logs_created', ['createdAt'])
 export class EventLog {
   @PrimaryGeneratedColumn('uuid')
   id: string;

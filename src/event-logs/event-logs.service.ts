@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import { deleteBatchOlderThan } from '../common/batch-delete.js';
 import { Errors } from '../common/api-error.js';
 import { Clock } from '../common/clock.js';
 import { skipOf } from '../common/pagination.dto.js';
@@ -53,6 +54,11 @@ export class EventLogsService {
         this.clock.now(),
       ],
     );
+  }
+
+  /** Deletes up to `limit` events written before `cutoff` (the maintenance run: events are kept 400 days). */
+  deleteCreatedBefore(cutoff: Date, limit: number, manager: EntityManager): Promise<number> {
+    return deleteBatchOlderThan(manager, 'event_logs', 'created_at', cutoff, limit);
   }
 
   /** The events named, each within its account, by id (e.g. the entries webhook deliveries carry); missing ones are left out. */

@@ -8,9 +8,12 @@ import { AppConfig } from '../config/app-config.js';
 import { OutboxService } from '../mail/outbox.service.js';
 import { ResetTokensService } from '../reset-tokens/reset-tokens.service.js';
 import { WebhookAttemptsService } from '../webhooks/webhook-attempts.service.js';
+import { EventLogsService } from '../event-logs/event-logs.service.js';
 
 /** Dead rows are kept this long after they expired, were used or were revoked, for support questions. */
 const CLEANUP_RETENTION_MS = 24 * 3_600_000;
+/** Events are kept 400 days, then deleted by the cleanup job (API.md "Event log"). */
+const EVENT_LOGS_RETENTION_MS = 400 * 86_400_000;
 /** Webhook delivery attempts are listed per endpoint for 30 days (API.md). */
 const WEBHOOK_DELIVERIES_RETENTION_MS = 30 * 86_400_000;
 /** Rows deleted per statement: each DELETE holds its locks briefly and writes a small burst of WAL. */
@@ -37,6 +40,8 @@ export interface CleanupReport {
   outbox: number;
   /** Webhook delivery attempts older than 30 days. */
   webhookDeliveries: number;
+  /** Events older than 400 days. */
+  eventLogs: number;
   /** Some kind of row hit the per-run cap: more may be left for the next run. */
   capped: boolean;
 }
@@ -51,9 +56,9 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger(MaintenanceService.name);
   private readonly loop = new PollingLoop(this.logger, 'cleanup failed', async () => {
     const r = await this.runOnce();
-    if (r.resetTokens || r.sessions || r.outbox || r.webhookDeliveries) {
+    if (r.resetTokens || r.sessions || r.outbox || r.webhookDeliveries || r.eventLogs) {
       this.logger.log(
-        `deleted ${r.resetTokens} reset tokens, ${r.sessions} sessions, ${r.outbox} outbox rows and ${r.webhookDeliveries} webhook deliveries${r.capped ? ' (more left for the next run)' : ''}`,
+        `deleted ${r.resetTokens} reset tokens, ${r.sessions} sessions, ${r.outbox} outbox rows, ${r.webhookDeliveries} webhook deliveries and ${r.eventLogs} events${r.capped ? ' (more left for the next run)' : ''}`,
       );
     }
   });
@@ -69,12 +74,14 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
     private readonly credentials: CredentialsService,
     private readonly outbox: OutboxService,
     private readonly webhookAttempts: WebhookAttemptsService,
+    private readonly events: EventLogsService,
   ) {}
 
   /**
    * Each kind of dead row, deleted by the table's owner through an index on the column compared
    * (ix_reset_tokens_expires, ix_reset_tokens_used, ix_reset_tokens_revoked, ix_sessions_expires, ix_sessions_revoked,
-   * ix_outbox_processed, ix_webhook_deliveries_created), kept for the retention period (a day unless said).
+   * ix_outbox_processed, ix_webhook_deliveries_created, ix_event_logs_created), kept for the retention period (a day
+   * unless said).
    */
   private readonly targets: {
     kind: Exclude<keyof CleanupReport, 'skipped' | 'capped'>;
@@ -92,6 +99,11 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
       kind: 'webhookDeliveries',
       retentionMs: WEBHOOK_DELIVERIES_RETENTION_MS,
       deleteBatch: (c, l, m) => this.webhookAttempts.deleteCreatedBefore(c, l, m),
+    },
+    {
+      kind: 'eventLogs',
+      retentionMs: EVENT_LOGS_RETENTION_MS,
+      deleteBatch: (c, l, m) => this.events.deleteCreatedBefore(c, l, m),
     },
   ];
 
@@ -115,6 +127,7 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
         sessions: 0,
         outbox: 0,
         webhookDeliveries: 0,
+        eventLogs: 0,
         capped: false,
       });
     const run = this.run(options).finally(() => (this.running = undefined));
@@ -132,6 +145,7 @@ export class MaintenanceService implements OnApplicationBootstrap, BeforeApplica
       sessions: 0,
       outbox: 0,
       webhookDeliveries: 0,
+      eventLogs: 0,
       capped: false,
     };
     const runner = this.dataSource.createQueryRunner();
