@@ -103,8 +103,8 @@ const STATEMENTS = [
   ],
   [
     'reset: insert outbox',
-    `INSERT INTO outbox (kind, payload, account_id, status, attempts, next_attempt_at, created_at)
-    VALUES ('email', '{}', $1, 'pending', 0, $2, $2) RETURNING id`,
+    `INSERT INTO outbox (id, kind, payload, account_id, status, attempts, next_attempt_at, created_at)
+    VALUES (gen_random_uuid(), 'email', '{}', $1, 'pending', 0, $2, $2)`,
     [ACCOUNT.id, now],
   ],
   [

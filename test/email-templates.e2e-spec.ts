@@ -5,6 +5,7 @@ import { MailService } from '../src/mail/mail.service.js';
 import { User } from '../src/users/user.entity.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { bearer, createPat, createUser, signUp, type SignedUp } from './helpers/factories.js';
+import { openedEmail } from './helpers/outbox-rows.js';
 
 const RESET = 'user.reset-password-request';
 const CHANGED = 'user.password-changed';
@@ -395,8 +396,8 @@ describe('email templates', () => {
       const id = await dataSource.transaction((m) =>
         mail.enqueue({ event: RESET, account, user, token: 'lk_rst_x', expiresAt: new Date() }, m),
       );
-      const [row] = await dataSource.query(`SELECT payload FROM outbox WHERE id = $1`, [id]);
-      return row.payload.subject;
+      const [row] = await dataSource.query(`SELECT id, payload FROM outbox WHERE id = $1`, [id]);
+      return openedEmail(t, row).subject;
     };
     const userWith = async (locale: string | null): Promise<User> => {
       const created = await createUser(t, c.accessToken, locale ? { locale } : {});
@@ -489,13 +490,13 @@ describe('email templates', () => {
           .post(`/v3/users/${user.id}/reset-password`)
           .send({ token: issued.body.resetPasswordToken, newPassword: 'quartz meadow lantern 4417' });
         expect(reset.status).toBe(204);
-        const rows: { subject: string }[] = await dataSource.query(
-          `SELECT payload->>'subject' AS subject FROM outbox
+        const rows: { id: string; payload: Record<string, unknown> }[] = await dataSource.query(
+          `SELECT id, payload FROM outbox
             WHERE account_id = $1 AND payload->>'to' = $2 AND payload->>'event' = $3`,
           [c.account.id, user.email, CHANGED],
         );
         expect(rows).toHaveLength(1);
-        return rows[0].subject;
+        return openedEmail(t, rows[0]).subject;
       };
       expect(await changedSubjectOf(await userWith('de-AT'))).toBe('Servus Uma');
       expect(await changedSubjectOf(await userWith('de-CH'))).toBe('Geändert Uma');

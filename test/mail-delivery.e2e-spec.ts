@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { Account } from '../src/accounts/account.entity.js';
+import { SecretBox } from '../src/common/secret-box.js';
 import { AppConfig } from '../src/config/app-config.js';
 import { MailTransport, type OutgoingEmail } from '../src/mail/mail-transport.js';
 import { MailService } from '../src/mail/mail.service.js';
@@ -47,10 +48,12 @@ function harness(t: TestApp) {
   const dataSource = t.app.get(DataSource);
   const mail = t.app.get(MailService);
   const outbox = t.app.get(OutboxService);
+  const box = t.app.get(SecretBox);
   return {
     dataSource,
     mail,
     outbox,
+    box,
     async account(s: SignedUp): Promise<Account> {
       return dataSource.getRepository(Account).findOneByOrFail({ id: s.account.id });
     },
@@ -140,7 +143,9 @@ describe('mail delivery over SMTP', () => {
     expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);
     expect(row.last_error).not.toContain(TOKEN);
     expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(t.clock.now().getTime());
-    expect(row.payload.html).toContain(TOKEN);
+    // Sealed (SECURITY.md S3): the token is not in the database while the message waits.
+    expect(JSON.stringify(row.payload)).not.toContain(TOKEN);
+    expect(row.payload.sealed).toEqual(expect.any(String));
 
     // Not due again yet: a second drain leaves it alone.
     await h.outbox.drain();
@@ -164,6 +169,7 @@ describe('mail delivery over SMTP', () => {
     expect(row.payload).not.toHaveProperty('html');
     expect(row.payload).not.toHaveProperty('text');
     expect(row.payload).not.toHaveProperty('subject');
+    expect(row.payload).not.toHaveProperty('sealed');
     expect(row.payload).toMatchObject({ event: RESET, to: expect.any(String) });
   });
 
@@ -207,8 +213,8 @@ describe('mail delivery over SMTP', () => {
     const ids = await h.queueEmails(60, s);
     const first = new RecordingTransport();
     const second = new RecordingTransport();
-    const one = new OutboxService(h.dataSource, t.config, t.clock, first);
-    const two = new OutboxService(h.dataSource, t.config, t.clock, second);
+    const one = new OutboxService(h.dataSource, t.config, t.clock, first, h.box);
+    const two = new OutboxService(h.dataSource, t.config, t.clock, second, h.box);
     await Promise.all([one.drain(), two.drain(), one.drain(), two.drain()]);
     // Both took part, and together they sent every row once.
     expect(first.sent.length).toBeGreaterThan(0);
@@ -222,7 +228,7 @@ describe('mail delivery over SMTP', () => {
     await h.clear();
     const ids = await h.queueEmails(20, s);
     const fast = new RecordingTransport();
-    const other = new OutboxService(h.dataSource, t.config, t.clock, fast);
+    const other = new OutboxService(h.dataSource, t.config, t.clock, fast, h.box);
     // Each send takes 6 s, under the 10 s timeouts: the batch of 20 needs two minutes, twice the lease. Once the
     // first claim's lease has run out, the other worker drains too.
     const sent: string[] = [];
@@ -233,7 +239,7 @@ describe('mail delivery over SMTP', () => {
         if (sent.length === 11) await other.drain();
       }
     })();
-    await new OutboxService(h.dataSource, t.config, t.clock, slow).drain();
+    await new OutboxService(h.dataSource, t.config, t.clock, slow, h.box).drain();
     await other.drain();
     const all = [...sent, ...fast.sent];
     expect(all.length).toBe(ids.length);
@@ -245,7 +251,7 @@ describe('mail delivery over SMTP', () => {
   it('runs a registered handler in one transaction with its row, emails included', async () => {
     await h.clear();
     const user = await h.user(s);
-    const worker = new OutboxService(h.dataSource, t.config, t.clock, new RecordingTransport());
+    const worker = new OutboxService(h.dataSource, t.config, t.clock, new RecordingTransport(), h.box);
     worker.registerHandler('reset-request', async (payload, m) => {
       await h.mail.enqueue({ event: 'user.password-changed', account, user }, m);
       if (payload.fail) throw new Error(`handler failed for ${TOKEN}`);
@@ -270,7 +276,7 @@ describe('mail delivery over SMTP', () => {
   it('gives up after OUTBOX_MAX_ATTEMPTS and wipes the rendered message', async () => {
     await h.clear();
     const config = new AppConfig({ DATA_DIR: t.dataDir, OUTBOX_MAX_ATTEMPTS: '2' });
-    const worker = new OutboxService(h.dataSource, config, t.clock, new RecordingTransport(`550 no ${TOKEN}`));
+    const worker = new OutboxService(h.dataSource, config, t.clock, new RecordingTransport(`550 no ${TOKEN}`), h.box);
     const id = await h.queueReset(account, await h.user(s));
     await worker.drain();
     expect(await h.row(id)).toMatchObject({ status: 'pending', attempts: 1 });

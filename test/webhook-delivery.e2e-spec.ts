@@ -8,6 +8,7 @@ import { WebhookAttemptsService } from '../src/webhooks/webhook-attempts.service
 import { Webhook } from '../src/webhooks/webhook.entity.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { signUp } from './helpers/factories.js';
+import { openedEmail } from './helpers/outbox-rows.js';
 import { WebhookReceiver, type ReceivedRequest } from './helpers/webhook-receiver.js';
 import {
   attemptsOf,
@@ -359,11 +360,12 @@ describe(`webhook delivery (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
         },
       },
     ]);
-    const mails: { payload: { to: string; event: string; text: string } }[] = await db.query(
-      `SELECT payload FROM outbox
-        WHERE account_id = $1 AND payload->>'event' = 'webhook.disabled' AND payload->>'text' LIKE '%' || $2 || '%'`,
-      [accountId, e.id],
+    // The text is sealed in the outbox: opened here as the outbox worker opens it.
+    const queued: { id: string; payload: Record<string, unknown> }[] = await db.query(
+      `SELECT id, payload FROM outbox WHERE account_id = $1 AND payload->>'event' = 'webhook.disabled'`,
+      [accountId],
     );
+    const mails = queued.filter((m) => openedEmail(t, m).text?.includes(e.id));
     const admins: { email: string }[] = await db.query(
       `SELECT email FROM users WHERE account_id = $1 AND role = 'admin'`,
       [accountId],

@@ -59,7 +59,7 @@ export class AppConfig {
   /** WEBHOOK_WORKER=off: this instance does not deliver webhooks (another one does, or tests drive the worker). */
   readonly webhookWorker: boolean;
   readonly webhookPollMs: number;
-  /** SECRETS_KEY: the 32-byte key that encrypts webhook signing secrets; undefined means one kept under DATA_DIR. */
+  /** SECRETS_KEY: the 32-byte key that seals webhook signing secrets and queued emails; undefined: one kept under DATA_DIR. */
   readonly secretsKey: Buffer | undefined;
 
   constructor(env: Record<string, string | undefined>) {

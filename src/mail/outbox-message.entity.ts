@@ -2,8 +2,9 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedCo
 
 /**
  * Background work, claimed with FOR UPDATE SKIP LOCKED so any number of instances can share it.
- * kind `email`: a rendered message to deliver. kind `reset-request`: a reset requested by email
- * address, resolved to a user (or to nothing) off the request path.
+ * kind `email`: a rendered message to deliver, sealed with SECRETS_KEY but its event and recipient
+ * (outbox-seal.ts). kind `reset-request`: a reset requested by email address, resolved to a user (or
+ * to nothing) off the request path.
  */
 export type OutboxKind = 'email' | 'reset-request';
 export type OutboxStatus = 'pending' | 'done' | 'failed';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -5,9 +6,11 @@ import { deleteBatchOlderThan } from '../common/batch-delete.js';
 import { Clock } from '../common/clock.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { describeError } from '../common/redaction.js';
+import { SecretBox } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailTransport, type OutgoingEmail } from './mail-transport.js';
 import type { OutboxKind } from './outbox-message.entity.js';
+import { openEmail, sealEmail } from './outbox-seal.js';
 
 /** Processes one row of a kind other than `email`, inside a transaction that also marks the row done. */
 export type OutboxHandler = (payload: Record<string, unknown>, manager: EntityManager) => Promise<void>;
@@ -27,8 +30,11 @@ const LEASE_MS = 60_000;
 const ROW_BOUND_MS = 35_000;
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 3_600_000;
-/** Payload fields that may hold a live reset token: wiped once the message is sent or given up. */
-const RENDERED_FIELDS = ['subject', 'html', 'text'];
+/**
+ * Payload fields that may hold a live reset token, sealed (or in clear, in a row queued before sealing): wiped once
+ * the message is sent or given up.
+ */
+const RENDERED_FIELDS = ['subject', 'html', 'text', 'sealed'];
 
 /** Exponential backoff with jitter: about base·2^(attempt−1), capped, then scattered over its upper half. */
 export function retryDelayMs(attempts: number, random = Math.random()): number {
@@ -40,7 +46,8 @@ export function retryDelayMs(attempts: number, random = Math.random()): number {
  * The transactional outbox: work is queued in the caller's transaction and done afterwards by a
  * worker that any number of instances may run. Rows are claimed with FOR UPDATE SKIP LOCKED and a
  * lease, sent outside any transaction, then marked done or rescheduled with backoff; a row left
- * pending by a crash or a restart is simply claimed again when its lease runs out.
+ * pending by a crash or a restart is simply claimed again when its lease runs out. An email is stored
+ * sealed with SECRETS_KEY (outbox-seal.ts): a reset email's link and token are never in the database in clear.
  */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -56,6 +63,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly transport: MailTransport,
+    private readonly box: SecretBox,
   ) {}
 
   /** Registers the processor of rows of `kind` (not `email`); it runs in a transaction and may enqueue with its manager. */
@@ -64,7 +72,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     this.handlers.set(kind, handler);
   }
 
-  /** Queues work in `manager`'s transaction (else on its own), due now; returns the row's id. */
+  /** Queues work in `manager`'s transaction (else on its own), due now, an email sealed; returns the row's id. */
   async enqueue(
     kind: OutboxKind,
     payload: Record<string, unknown>,
@@ -72,13 +80,16 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     manager: EntityManager = this.dataSource.manager,
   ): Promise<string> {
     const now = this.clock.now();
-    // Plain SQL: on the reset-request and issue paths (BENCHMARKS.md), one INSERT … RETURNING without an entity.
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO outbox (kind, payload, account_id, status, attempts, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, 'pending', 0, $4, $4) RETURNING id`,
-      [kind, payload, accountId, now],
+    // The id is chosen here: an email's seal is bound to its row.
+    const id = randomUUID();
+    const stored = kind === 'email' ? sealEmail(this.box, id, payload) : payload;
+    // Plain SQL: on the reset-request and issue paths (BENCHMARKS.md), one INSERT without an entity.
+    await manager.query(
+      `INSERT INTO outbox (id, kind, payload, account_id, status, attempts, next_attempt_at, created_at)
+       VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5)`,
+      [id, kind, stored, accountId, now],
     );
-    return rows[0].id;
+    return id;
   }
 
   /** Processes every row due now (waiting for a round already under way); returns how many rows it handled. */
@@ -160,7 +171,9 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private async process(row: ClaimedRow): Promise<void> {
     try {
       if (row.kind === 'email') {
-        await this.transport.send(row.payload as unknown as OutgoingEmail, row.id);
+        // A seal that does not open here (another SECRETS_KEY) is a failed attempt like a refused send.
+        const email: OutgoingEmail = openEmail(this.box, row.id, row.payload);
+        await this.transport.send(email, row.id);
       } else {
         const handler = this.handlers.get(row.kind);
         if (!handler) throw new Error(`no handler registered for outbox kind "${row.kind}"`);

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { UsersModule } from '../users/users.module.js';
-import { SecretBox } from './secret-box.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookNotices } from './webhook-notices.js';
 import { Webhook } from './webhook.entity.js';
@@ -13,7 +12,7 @@ import { WebhooksService } from './webhooks.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Webhook, WebhookDelivery]), AccountsModule, UsersModule],
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhookNotices, SecretBox],
-  exports: [WebhooksService, WebhookNotices, SecretBox],
+  providers: [WebhooksService, WebhookNotices],
+  exports: [WebhooksService, WebhookNotices],
 })
 export class WebhooksModule {}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { SecretBox } from '../../src/webhooks/secret-box.js';
+import { SecretBox } from '../../src/common/secret-box.js';
 import { newWebhookSecret } from '../../src/webhooks/signing.js';
 import { WebhookDelivery } from '../../src/webhooks/webhook-delivery.entity.js';
 import { Webhook } from '../../src/webhooks/webhook.entity.js';

@@ -141,6 +141,8 @@ if (missing) process.stdout.write(`test/reliability/multi-instance: skipped, ${m
       REDIS_URL: REDIS!,
       SMTP_URL: smtp.url,
       MAIL_FROM: `Latchkey <${name}@instances.test>`,
+      // One key for both, as README asks: each opens the emails the other queued (sealed in the outbox).
+      SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
       TRUST_PROXY: 'on',
       OUTBOX_POLL_MS: '50',
       RATE_LIMIT_LOGIN_FAILURES_TARGET_IP: `${LOGIN_FAILURE_LIMIT}/900`,

@@ -9,9 +9,10 @@ const VERSION = 'v1';
 const KEY_FILE = 'secrets.key';
 
 /**
- * Encrypts the secrets the service must be able to use again (webhook signing secrets) with
- * AES-256-GCM under SECRETS_KEY. Each sealed value is bound to its owner's id (the GCM additional
- * data), so a sealed secret copied onto another row does not open.
+ * Encrypts the secrets the service must be able to use again (webhook signing secrets, the content
+ * of queued emails, which holds reset links) with AES-256-GCM under SECRETS_KEY. Each sealed value is
+ * bound to its owner's id (the GCM additional data), so a sealed secret copied onto another row does
+ * not open.
  */
 @Injectable()
 export class SecretBox {
