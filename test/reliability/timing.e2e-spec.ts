@@ -59,19 +59,36 @@ describe('timing of known and unknown users', () => {
     return Object.fromEntries(names.map((n) => [n, Math.round(median(samples[n]) * 10) / 10]));
   }
 
+  /**
+   * Measures, and measures once more when a median strays past the tolerance: on a machine shared with other test
+   * workers a burst of their load can land on one kind of request. A real difference shows in both measurements.
+   */
+  async function measureSame(
+    what: string,
+    requests: Record<string, () => Promise<{ status: number }>>,
+    status: number,
+  ): Promise<Record<string, number>> {
+    let m: Record<string, number> = {};
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      m = await measure(requests, status);
+      process.stdout.write(`timing ${what} (median ms, n=${SAMPLES}, measurement ${attempt}): ${JSON.stringify(m)}\n`);
+      const [first, ...others] = Object.values(m);
+      if (others.every((x) => Math.abs(first - x) < tolerance(first, x))) break;
+    }
+    return m;
+  }
+
   it(`login: a wrong password for a known user, an unknown email and an unknown account take the same time (n=${SAMPLES})`, async () => {
     const attempt = (accountAlias: string, email: string) => () =>
       api(t).post('/v3/accounts/login').send({ accountAlias, email, password: 'wrong horse battery staple 0000' });
-    const m = await measure(
+    const m = await measureSame(
+      'login',
       {
         known: attempt(a.account.alias, a.user.email),
         unknownEmail: () => attempt(a.account.alias, `nobody-${randomUUID().slice(0, 8)}@example.test`)(),
         unknownAccount: () => attempt(`nope-${randomUUID().slice(0, 8)}`, a.user.email)(),
       },
       401,
-    );
-    process.stdout.write(
-      `timing login (median ms, n=${SAMPLES}): known ${m.known}, unknown email ${m.unknownEmail}, unknown account ${m.unknownAccount}\n`,
     );
     expect(Math.abs(m.known - m.unknownEmail)).toBeLessThan(tolerance(m.known, m.unknownEmail));
     expect(Math.abs(m.known - m.unknownAccount)).toBeLessThan(tolerance(m.known, m.unknownAccount));
@@ -80,15 +97,13 @@ describe('timing of known and unknown users', () => {
   it(`reset-password-request: a known and an unknown user take the same time (n=${SAMPLES})`, async () => {
     const request = (email: string) => () =>
       api(t).post('/v3/accounts/reset-password-request').send({ accountAlias: a.account.alias, email });
-    const m = await measure(
+    const m = await measureSame(
+      'reset-password-request',
       {
         known: request(a.user.email),
         unknown: () => request(`nobody-${randomUUID().slice(0, 8)}@example.test`)(),
       },
       202,
-    );
-    process.stdout.write(
-      `timing reset-password-request (median ms, n=${SAMPLES}): known ${m.known}, unknown ${m.unknown}\n`,
     );
     expect(Math.abs(m.known - m.unknown)).toBeLessThan(tolerance(m.known, m.unknown));
   }, 300_000);
