@@ -2,10 +2,10 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, type TransformFnParams } from 'class-transformer';
 import { isEmail, registerDecorator } from 'class-validator';
-import { codePoints } from './unicode.js';
 import {
   emailProblem,
   IdentifierError,
+  lengthProblem,
   MAX_EMAIL_LENGTH,
   MAX_NAME_LENGTH,
   NAME_PATTERN,
@@ -94,14 +94,6 @@ export const MAX_ALIAS_LENGTH = 40;
  */
 export const AliasInput = ({ min }: { min: number }): PropertyDecorator =>
   applyDecorators(
-    ordered('isAliasInput', (value, field) => {
-      if (typeof value !== 'string') return `${field} must be a string`;
-      const length = value.length > 2 * MAX_ALIAS_LENGTH ? value.length : codePoints(value);
-      if (length < min || length > MAX_ALIAS_LENGTH)
-        return min > 0
-          ? `${field} must be ${min} to ${MAX_ALIAS_LENGTH} characters`
-          : `${field} must be at most ${MAX_ALIAS_LENGTH} characters`;
-      return null;
-    }),
+    ordered('isAliasInput', (value, field) => lengthProblem(field, value, min, MAX_ALIAS_LENGTH)),
     ApiProperty({ ...(min > 0 ? { minLength: min } : {}), maxLength: MAX_ALIAS_LENGTH }),
   );

@@ -98,15 +98,22 @@ export function emailProblem(raw: unknown): string | null {
  */
 export const canonicalAlias = (raw: string): string => raw.replace(ASCII_WHITESPACE_AT_ENDS, '').toLowerCase();
 
+/**
+ * The reason `value` is not a string of `min`…`max` code points (as the OpenAPI document's minLength and maxLength
+ * count), or null. A string of more than twice `max` UTF-16 units is too long without being counted.
+ */
+export function lengthProblem(field: string, value: unknown, min: number, max: number): string | null {
+  if (typeof value !== 'string') return `${field} must be a string`;
+  const length = value.length > 2 * max ? value.length : codePoints(value);
+  if (length >= min && length <= max) return null;
+  return min > 0 ? `${field} must be ${min} to ${max} characters` : `${field} must be at most ${max} characters`;
+}
+
 /** The reason a name is refused, or null: a string of `min`…MAX_NAME_LENGTH characters without control or format characters. */
 export function nameProblem(field: string, value: unknown, min = 1): string | null {
-  if (typeof value !== 'string') return `${field} must be a string`;
-  // The length first, in code points (as the OpenAPI document's maxLength counts): nothing else looks at a long string.
-  const length = value.length > 2 * MAX_NAME_LENGTH ? value.length : codePoints(value);
-  if (length < min || length > MAX_NAME_LENGTH)
-    return min > 0
-      ? `${field} must be ${min} to ${MAX_NAME_LENGTH} characters`
-      : `${field} must be at most ${MAX_NAME_LENGTH} characters`;
+  // The length first: nothing else looks at a long string.
+  const problem = lengthProblem(field, value, min, MAX_NAME_LENGTH);
+  if (problem !== null || typeof value !== 'string') return problem;
   if (hasControlOrFormat(value)) return `${field} must not contain control or format characters`;
   return null;
 }
