@@ -1,9 +1,11 @@
 // Loads the benchmark's data straight into PostgreSQL with generate_series (no HTTP): the benchmark
 // account, its admin, N users of role `user` sharing one argon2id hash, M reset-token rows in the
 // mix a running service leaves behind (a quarter live, the rest expired, used or revoked within the
-// day, which the periodic cleanup keeps), N/10 sessions likewise, and N/1000 (at least 10) other
+// day, which the periodic cleanup keeps), N/10 sessions likewise, and N/1000 (at least 1,000) other
 // tenants, each with an admin and a PAT, so that no table is small enough for the planner to
-// prefer a sequential scan. Runs the service's own migrations first (needs `npm run build`).
+// prefer a sequential scan. That includes the plans PostgreSQL caches per connection for the
+// foreign-key checks of every insert: planned while `accounts` held 11 rows, they scan it whole
+// for as long as the connection lives, however large sign-ups make it. Runs the service's own migrations first (needs `npm run build`).
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/latchkey_bench node bench/seed.mjs --users 1000000 --reset-tokens 1000000
 import 'reflect-metadata';
@@ -59,7 +61,7 @@ export async function seed(databaseUrl, { users, resetTokens = 0, log = () => {}
        VALUES ($1, $2, $3, $3, 'Ada', 'Admin', 'admin', $4, $5, $5, $5)`,
       [ADMIN.id, ACCOUNT.id, ADMIN.email, passwordHash, now],
     );
-    const tenants = Math.max(10, Math.floor(users / 1000));
+    const tenants = Math.max(1000, Math.floor(users / 1000));
     await client.query(
       `INSERT INTO accounts (id, name, alias, created_at, updated_at)
        SELECT md5('lk-bench-tenant-' || k)::uuid, 'Tenant ' || k, 'tenant-' || k, $2, $2 FROM generate_series(1, $1) AS k`,
