@@ -345,6 +345,45 @@ describe('webhooks', () => {
     expect((await api(t).get('/v3/webhooks').set(bearer(c.accessToken))).body).toHaveLength(10);
   });
 
+  it('never answers 5xx when changes race the deletion or changes of endpoints subscribed to them', async () => {
+    // A change's event queues a delivery to every subscribed endpoint in the change's transaction. An endpoint deleted
+    // meanwhile made that insert break the foreign key (500), and an account change, whose row lock kept the deletion's
+    // event waiting while the change waited for the endpoint, deadlocked (500).
+    const c = await signUp(t);
+    const statuses: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      const doomed = await create(c, { url: `${URL_A}/doomed/${round}`, events: ['*'] });
+      const other = await create(c, { url: `${URL_A}/other/${round}`, events: ['*'] });
+      const answers = await Promise.all([
+        api(t).delete(`/v3/webhooks/${doomed.id}`).set(bearer(c.accessToken)),
+        api(t)
+          .post('/v3/users')
+          .set(bearer(c.accessToken))
+          .send({ email: `race-${round}@example.com`, firstName: 'Race', lastName: 'Condition' }),
+        api(t)
+          .patch(`/v3/accounts/${c.account.id}`)
+          .set(bearer(c.accessToken))
+          .send({ name: `Race ${round}` }),
+        api(t)
+          .patch(`/v3/webhooks/${other.id}`)
+          .set(bearer(c.accessToken))
+          .send({ description: `round ${round}` }),
+        api(t).delete(`/v3/webhooks/${other.id}`).set(bearer(c.accessToken)),
+      ]);
+      statuses.push(...answers.map((r) => r.status));
+      expect(answers.map((r) => r.status)).toEqual([204, 201, 200, expect.any(Number), 204]);
+      expect([200, 404]).toContain(answers[3].status);
+    }
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    // No attempt is left for an endpoint that is gone.
+    const orphans = await dataSource.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries d WHERE d.account_id = $1
+          AND NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id)`,
+      [c.account.id],
+    );
+    expect(orphans[0].n).toBe(0);
+  });
+
   describe('secret rotation', () => {
     it('keeps the old secret signing for 24 hours, ends the oldest on a second rotation, and expireOldNow', async () => {
       const w = await create(a, { url: URL_A, events: ['user.deleted'] });

@@ -227,7 +227,9 @@ export class AccountsService implements BeforeApplicationShutdown {
       // Another tenant's account does not exist for the caller.
       const account =
         id === principal.accountId
-          ? await m.findOne(Account, { where: { id }, lock: { mode: 'pessimistic_write' } })
+          ? // FOR NO KEY UPDATE, which an UPDATE takes: changes of one account apply one after another, and the
+            // inserts that reference the account (its events, users, sessions) need not wait for this one.
+            await m.findOne(Account, { where: { id }, lock: { mode: 'for_no_key_update' } })
           : null;
       if (!account) throw Errors.notFound('Account');
       if (humanOnly.length && !isAdminSession(principal)) {

@@ -61,8 +61,8 @@ export class WebhooksService {
     const now = this.clock.now();
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (m) => {
-      // Plain SQL: an advisory lock (the ORM has none) makes concurrent creations count one after another.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhooks:' || $1, 0))`, [principal.accountId]);
+      // Concurrent creations count one after another.
+      await this.lockEndpoints(principal, m);
       if ((await m.countBy(Webhook, { accountId: principal.accountId })) >= MAX_WEBHOOKS_PER_ACCOUNT)
         throw Errors.conflict(`An account has at most ${MAX_WEBHOOKS_PER_ACCOUNT} webhook endpoints.`);
       const webhook = m.create(Webhook, {
@@ -113,6 +113,7 @@ export class WebhooksService {
   ): Promise<WebhookResponseDto> {
     if (dto.url !== undefined) this.assertUrl(dto.url);
     return this.dataSource.transaction(async (m) => {
+      await this.lockEndpoints(principal, m);
       const webhook = await this.find(principal, id, m);
       const changes: Partial<Webhook> = {};
       if (dto.url !== undefined && dto.url !== webhook.url) changes.url = dto.url;
@@ -145,6 +146,7 @@ export class WebhooksService {
   /** Deletes the endpoint; its attempts, pending ones included, go with it (ON DELETE CASCADE). */
   async remove(principal: Principal, id: string, ctx: RequestContext): Promise<void> {
     await this.dataSource.transaction(async (m) => {
+      await this.lockEndpoints(principal, m);
       const webhook = await this.find(principal, id, m);
       await m.delete(Webhook, { id: webhook.id, accountId: principal.accountId });
       await this.record(principal, 'webhook.deleted', ctx, m, { webhookId: webhook.id, host: hostOf(webhook.url) });
@@ -164,6 +166,7 @@ export class WebhooksService {
     const secret = newWebhookSecret();
     const now = this.clock.now();
     return this.dataSource.transaction(async (m) => {
+      await this.lockEndpoints(principal, m);
       const webhook = await this.find(principal, id, m, true);
       const previousSecretExpiresAt = dto.expireOldNow ? null : new Date(now.getTime() + SECRET_OVERLAP_MS);
       await m.update(
@@ -239,6 +242,15 @@ export class WebhooksService {
       .addSelect(['w.secretSealed', 'w.previousSecretSealed'])
       .where('w.id = :id', { id })
       .getOne();
+  }
+
+  /**
+   * Makes the account's endpoint changes (create, change, rotate, delete) run one after another. Each one locks its
+   * endpoint and writes an event whose fan-out locks every subscribed endpoint of the account (FOR KEY SHARE): two
+   * changes of two endpoints at once would each wait for the other's endpoint. Plain SQL: the ORM has no advisory lock.
+   */
+  private async lockEndpoints(principal: Principal, m: EntityManager): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhooks:' || $1, 0))`, [principal.accountId]);
   }
 
   /** The caller's endpoint, or 404: another account's id does not exist for the caller. */
