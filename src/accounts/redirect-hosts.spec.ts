@@ -22,11 +22,28 @@ describe('REDIRECT_HOST_PATTERN (published in the OpenAPI document)', () => {
     },
   );
 
-  it.each(['portal.example.com.', 'example.123', 'Portal.example', 'portal.example:443', 'a.example:0080'])(
-    'does not match %s, which the service refuses',
-    (entry) => {
-      expect(new RegExp(REDIRECT_HOST_PATTERN).test(entry)).toBe(false);
-      expect(redirectHostProblem(entry)).not.toBeNull();
-    },
-  );
+  it.each([
+    'portal.example.com.',
+    'example.123',
+    'Portal.example',
+    'portal.example:443',
+    'a.example:0080',
+    '127.0.0.1',
+    '10.0.0.1:8443',
+    'x.example:0',
+  ])('does not match %s, which the service refuses', (entry) => {
+    expect(new RegExp(REDIRECT_HOST_PATTERN).test(entry)).toBe(false);
+    expect(redirectHostProblem(entry)).not.toBeNull();
+  });
+
+  it('accepts only entries it matches', () => {
+    const hostish = fc.stringMatching(/^[a-z0-9.:-]{1,30}$/);
+    fc.assert(
+      fc.property(hostish, (entry) => {
+        fc.pre(redirectHostProblem(entry) === null);
+        return new RegExp(REDIRECT_HOST_PATTERN).test(entry);
+      }),
+      { numRuns: 20000 },
+    );
+  });
 });

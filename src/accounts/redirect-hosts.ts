@@ -1,7 +1,7 @@
 /**
  * The entries the OpenAPI document describes (its `pattern`): lower-case A-labels whose last one starts with a letter
  * (a numeric one would make the name an IPv4 address), and a port from 1 to 65535 written without leading zeros
- * other than 443 (which a URL leaves out). Every entry it matches is one redirectHostProblem accepts, but for an
+ * other than 443 (which a URL leaves out). redirectHostProblem accepts exactly the entries it matches, but for an
  * `xn--` label that is not valid Punycode, which no pattern can say.
  */
 export const REDIRECT_HOST_PATTERN =
@@ -9,9 +9,8 @@ export const REDIRECT_HOST_PATTERN =
   '(?::(?:[1-9][0-9]?|[1-35-9][0-9]{2}|4[0-35-9][0-9]|44[0-24-9]|[1-9][0-9]{3}' +
   '|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?$';
 
-/** A host name of lower-case A-labels (letters, digits, inner hyphens), optionally with a port. */
-const REDIRECT_HOST =
-  /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::[0-9]{1,5})?$/;
+/** The published pattern, which the service applies as written: what it documents is what it accepts. */
+const REDIRECT_HOST = new RegExp(REDIRECT_HOST_PATTERN);
 
 /**
  * Why an `allowedRedirectHosts` entry is not acceptable, or null: it must be a lower-case A-label
@@ -28,7 +27,10 @@ export function redirectHostProblem(entry: unknown): string | null {
     return 'must be a host name, optionally with :port';
   }
   if (host !== entry) return `must be written as ${host}`;
-  if (!REDIRECT_HOST.test(entry) || entry.split(':')[0].length > 253) {
+  const [name, port] = entry.split(':');
+  if (port !== undefined && !/^[1-9][0-9]*$/.test(port)) return 'must have a port from 1 to 65535';
+  if (/^[0-9]/.test(name.split('.').at(-1) ?? '')) return 'must be a host name whose last label starts with a letter';
+  if (!REDIRECT_HOST.test(entry) || name.length > 253) {
     return 'must be a host name of lower-case A-labels, optionally with :port';
   }
   return null;
