@@ -159,6 +159,9 @@ describe('reset-password/verify and reset-password/cancel', () => {
         ['token not a string', user.id, { token: 42 }],
         ['no token', user.id, {}],
         ['array body', user.id, [live]],
+        ['null body', user.id, null],
+        ['number body', user.id, 42],
+        ['string body', user.id, live],
         ["another user's token", user.id, { token: othersToken }],
         ["another account's token", user.id, { token: strangersToken }],
         ['the right token on another user', other.id, { token: live }],
@@ -169,6 +172,11 @@ describe('reset-password/verify and reset-password/cancel', () => {
         const res = await call(route, userId, body);
         expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 400, body: INVALID });
       }
+      const notJson = await api(t)
+        .post(`/v3/users/${user.id}/reset-password/${route}`)
+        .set('content-type', 'application/json')
+        .send(`{"token": "${live}"`);
+      expect({ status: notJson.status, body: notJson.body }).toEqual({ status: 400, body: INVALID });
       // None of that used or killed the live token.
       expect((await call('verify', user.id, { token: live })).status).toBe(200);
     });

@@ -7,8 +7,11 @@ import { pathOf } from './security-headers.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
-/** reset-password judges the token before anything else: a body that is not even JSON holds no live token. */
-const RESET_PASSWORD_PATH = /^\/v3\/users\/[^/]+\/reset-password\/?$/;
+/**
+ * reset-password, and verify and cancel, which judge the token exactly as it does, judge the token before anything
+ * else: a body that is not even a JSON object holds no live token.
+ */
+const RESET_PASSWORD_PATH = /^\/v3\/users\/[^/]+\/reset-password(?:\/verify|\/cancel)?\/?$/;
 
 const parsesPlainly = (text: string): boolean => {
   try {
