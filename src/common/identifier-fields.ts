@@ -60,8 +60,8 @@ export function EmailField({ syntax }: { syntax: boolean }): PropertyDecorator {
       if (syntax && !isEmail(value as string)) return `${field} must be an email`;
       return null;
     }),
-    // Where nothing is stored (login, reset request, the filter) any text is matched, and finds no one.
-    ApiProperty(syntax ? { maxLength: MAX_EMAIL_LENGTH, format: 'email' } : { maxLength: MAX_EMAIL_LENGTH }),
+    // Where nothing is stored (login, reset request, the filter) any other text is matched, and finds no one.
+    ApiProperty({ maxLength: MAX_EMAIL_LENGTH, pattern: NO_CONTROL_PATTERN, ...(syntax ? { format: 'email' } : {}) }),
   );
 }
 
