@@ -59,5 +59,14 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): IN
     // A pasted bearer token stays in the page's memory, never in the browser's storage.
     swaggerOptions: { persistAuthorization: false, displayRequestDuration: true, tryItOutEnabled: false },
   });
+  // Swagger UI's page loads its files relative to its own URL: served at /docs/ (a trailing slash is otherwise
+  // ignored) it would ask for /docs/docs/… and stay blank, so /docs/ moves to /docs.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.url === '/docs/' || request.url.startsWith('/docs/?')) {
+      void reply.redirect(`/docs${request.url.slice('/docs/'.length)}`, 301);
+      return;
+    }
+    done();
+  });
   return app;
 }

@@ -25,6 +25,16 @@ describe('operations', () => {
     expect((await api(t).head('/')).status).toBe(302);
   });
 
+  it('GET /docs/ redirects to /docs, whose page loads its files relative to its own URL', async () => {
+    const res = await api(t).get('/docs/?x=1');
+    expect({ status: res.status, location: res.headers.location }).toEqual({ status: 301, location: '/docs?x=1' });
+    const page = await api(t).get('/docs');
+    const assets = [...page.text.matchAll(/(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets)
+      expect({ asset, status: (await api(t).get(`/${asset}`)).status }).toEqual({ asset, status: 200 });
+  });
+
   it('an unknown route is 404 NOT_FOUND in the error shape', async () => {
     const res = await api(t).get('/v3/nothing-here');
     expect(res.status).toBe(404);
