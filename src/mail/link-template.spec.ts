@@ -111,7 +111,7 @@ describe('linkTemplateProblems', () => {
 });
 
 describe('redirectHostProblem', () => {
-  it.each(['portal.acme.example', 'localhost', 'portal.example.com:8443', 'xn--bcher-kva.example', '192.0.2.1'])(
+  it.each(['portal.acme.example', 'localhost', 'portal.example.com:8443', 'xn--bcher-kva.example'])(
     'accepts %s',
     (entry) => expect(redirectHostProblem(entry)).toBeNull(),
   );
@@ -126,6 +126,8 @@ describe('redirectHostProblem', () => {
     ['a_b.example', /A-labels/],
     ['good.com.', /A-labels/],
     ['good.com:99999', /host name/],
+    ['192.0.2.1', /last label starts with a letter/],
+    ['good.com:0', /port from 1 to 65535/],
     ['a%b.example', /host name/],
     ['', /host name/],
   ])('rejects %p', (entry, message) => expect(redirectHostProblem(entry)).toMatch(message));

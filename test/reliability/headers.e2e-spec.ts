@@ -96,7 +96,7 @@ describe('security headers, CORS closed by default, body limit', () => {
   });
 
   it('gives /docs its own policy without loading anything from other origins', async () => {
-    const res = await api(t).get('/docs/');
+    const res = await api(t).get('/docs');
     expect(res.status).toBe(200);
     expect(res.headers['x-powered-by']).toBeUndefined();
     const csp = res.headers['content-security-policy'];
