@@ -69,6 +69,24 @@ describe('email templates', () => {
   });
 
   describe('put', () => {
+    it('answers 200 to each of concurrent PUTs of a new event and locale: the last one wins', async () => {
+      const c = await signUp(t);
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          api(t)
+            .put(`/v3/accounts/${c.account.id}/email-templates/user.password-changed`)
+            .set(bearer(c.accessToken))
+            .send({ locale: 'fr', subject: `Sujet ${i}`, textBody: 'Bonjour' }),
+        ),
+      );
+      expect(answers.map((r) => r.status)).toEqual(Array(6).fill(200));
+      const list = await api(t).get(`/v3/accounts/${c.account.id}/email-templates`).set(bearer(c.accessToken));
+      const saved = (list.body as { event: string; locale: string | null; subject: string }[]).filter(
+        (x) => x.event === 'user.password-changed' && x.locale === 'fr',
+      );
+      expect(saved).toHaveLength(1);
+    });
+
     it('creates, then replaces, the template of an event and locale', async () => {
       const created = await api(t)
         .put(`${base()}/${CHANGED}`)

@@ -61,6 +61,12 @@ export class EmailTemplatesService {
     const locale = localeOf(dto.locale);
     const linkTemplate = dto.linkTemplate ?? null;
     return this.dataSource.transaction(async (m) => {
+      // PUTs of one (event, locale) run one after another, so that of concurrent ones creating it the first inserts
+      // and the others replace: each answers 200, the last one wins. Plain SQL: the ORM has no advisory lock.
+      await m.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('email-template:' || $1 || ':' || $2 || ':' || $3, 0))`,
+        [account.id, event, locale],
+      );
       const repo = m.getRepository(EmailTemplate);
       const existing = await repo.findOne({
         where: { accountId: account.id, event, locale },
@@ -83,7 +89,6 @@ export class EmailTemplatesService {
         await repo.update({ id: existing.id }, fields);
         saved = { ...existing, ...fields };
       } else {
-        // A concurrent PUT of the same (event, locale) makes this insert fail: 409 CONFLICT.
         saved = repo.create({ accountId: account.id, event, locale, ...fields, createdAt: now });
         await repo.insert(saved);
       }
