@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform, type TransformFnParams } from 'class-transformer';
 import { isEmail, registerDecorator } from 'class-validator';
 import {
+  ASCII_WHITESPACE_AT_ENDS,
   emailProblem,
   IdentifierError,
   lengthProblem,
@@ -88,12 +89,20 @@ export function NameField({ min = 1, trimmed = true }: { min?: number; trimmed?:
 export const MAX_ALIAS_LENGTH = 40;
 
 /**
- * An account alias as typed at login or in a reset request: a string of `min` to 40 code points as typed, which the
- * service trims and lower-cases (canonicalAlias) before matching it. The bound is on what was typed: lower-casing
- * may lengthen it (`İ` becomes two code points), and text that is no alias is simply no account's.
+ * An account alias as typed at login or in a reset request: a string of `min` to 40 code points once the whitespace at
+ * its ends is trimmed, which the service then lower-cases (canonicalAlias) before matching it. The bound is on what
+ * was typed, trimmed: lower-casing may lengthen it (`İ` becomes two code points), and text that is no alias is simply no account's.
  */
 export const AliasInput = ({ min }: { min: number }): PropertyDecorator =>
   applyDecorators(
-    ordered('isAliasInput', (value, field) => lengthProblem(field, value, min, MAX_ALIAS_LENGTH)),
+    // Measured as matching reads it: without the whitespace at its ends (canonicalAlias), before lower-casing.
+    ordered('isAliasInput', (value, field) =>
+      lengthProblem(
+        field,
+        typeof value === 'string' ? value.replace(ASCII_WHITESPACE_AT_ENDS, '') : value,
+        min,
+        MAX_ALIAS_LENGTH,
+      ),
+    ),
     ApiProperty({ ...(min > 0 ? { minLength: min } : {}), maxLength: MAX_ALIAS_LENGTH }),
   );

@@ -9,7 +9,7 @@ export const MAX_NAME_LENGTH = 100;
 /** Unicode Cc (C0, DEL, C1: CR and LF among them) and Cf (zero-width, bidi controls, BOM, soft hyphen…). */
 const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/u;
 /** The WHATWG "ASCII whitespace" at either end; JavaScript's trim() would also eat Unicode spaces. */
-const ASCII_WHITESPACE_AT_ENDS = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
+export const ASCII_WHITESPACE_AT_ENDS = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 
 /*
  * The same rules as patterns for the OpenAPI document, in the syntax every client's regex engine reads (no \p{…}):

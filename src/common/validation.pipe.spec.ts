@@ -12,6 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ApiError } from './api-error.js';
+import { LoginDto } from '../accounts/dto/login.dto.js';
 import { AppValidationPipe } from './validation.pipe.js';
 
 /** Every value a rule was asked about, so a test can see which rules ran. */
@@ -162,5 +163,19 @@ describe('AppValidationPipe: unknown fields', () => {
       message: 'The body has 9000 unknown fields; the first 20 are listed.',
     });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('AliasInput (login, reset request): the 40-character bound applies after trimming, as matching does', () => {
+  const alias40 = `a${'b'.repeat(38)}c`;
+  const login = (accountAlias: string) =>
+    pipe.transform({ accountAlias, email: 'ada@example.com', password: 'x' }, { type: 'body', metatype: LoginDto });
+
+  it.each([alias40, ` ${alias40}`, `${alias40}  `, `\t${alias40}\n`])('accepts %p', async (accountAlias) => {
+    await expect(login(accountAlias)).resolves.toBeInstanceOf(LoginDto);
+  });
+
+  it.each([`${alias40}d`, ` ${alias40}d `])('refuses %p', async (accountAlias) => {
+    await expect(login(accountAlias)).rejects.toBeInstanceOf(ApiError);
   });
 });
