@@ -168,6 +168,45 @@ describe('email templates', () => {
       expect(res.body.linkTemplate).toBe(link);
     });
 
+    it('may carry the expiry, and the issued link has it percent-encoded', async () => {
+      const c = await signUp(t);
+      await api(t)
+        .patch(`/v3/accounts/${c.account.id}`)
+        .set(bearer(c.accessToken))
+        .send({ allowedRedirectHosts: [PORTAL_HOST] })
+        .expect(200);
+      const withExpiry = `https://${PORTAL_HOST}/reset?exp={{expiresAt}}#t={{token}}`;
+      const put = await api(t)
+        .put(`${base(c)}/${RESET}`)
+        .set(bearer(c.accessToken))
+        .send({ subject: 'Reset', textBody: '{{link}}', linkTemplate: withExpiry });
+      expect({ status: put.status, details: put.body.details }).toEqual({ status: 200, details: undefined });
+      const user = await createUser(t, c.accessToken);
+      const issued = await api(t)
+        .post(`/v3/users/${user.id}/reset-password-token`)
+        .set(bearer(c.accessToken))
+        .send({})
+        .expect(201);
+      const expiry = encodeURIComponent(new Date(issued.body.expiresAt).toUTCString());
+      expect(issued.body.link).toBe(`https://${PORTAL_HOST}/reset?exp=${expiry}#t=${issued.body.resetPasswordToken}`);
+    });
+
+    it('refuses placeholders written with spaces, in every field', async () => {
+      for (const body of [
+        { subject: 'Hi {{ user.firstName }}', textBody: 'x' },
+        { subject: 'Hi', textBody: 'id={{user.id }}' },
+        { subject: 'Hi', htmlBody: '<p>{{ account.name}}</p>' },
+        { subject: 'Hi', textBody: '{{# user.firstName}}x{{/user.firstName}}' },
+      ]) {
+        const res = await api(t).put(`${base()}/${CHANGED}`).set(adminA()).send(body);
+        expect({ body, status: res.status, code: res.body.code }).toEqual({
+          body,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+      }
+    });
+
     it('a PAT with account:write may not edit the template, its link or anything else', async () => {
       const same = await api(t)
         .put(`${base()}/${RESET}`)

@@ -137,21 +137,33 @@ export class MailService {
   ) {}
 
   /** The account's reset link for this user (its linkTemplate for the user's locale, else the built-in one). */
-  async resetLink(account: MailAccount, user: Recipient, token: string, manager?: EntityManager): Promise<string> {
+  async resetLink(
+    account: MailAccount,
+    user: Recipient,
+    token: string,
+    manager?: EntityManager,
+    expiresAt?: Date,
+  ): Promise<string> {
     const template = await this.effectiveTemplate(account.id, 'user.reset-password-request', user.locale, manager);
-    return this.linkFor(account, template.linkTemplate, this.valuesOf(account, user, token));
+    return this.linkFor(account, template.linkTemplate, this.valuesOf(account, user, token, expiresAt));
   }
 
   /**
    * The same link as resetLink, from the account's saved link templates of `user.reset-password-request` (any
    * locale, as RESET_LINK_TEMPLATES_SQL selects them) that the caller read already: no statement of its own.
    */
-  resetLinkFrom(account: MailAccount, user: Recipient, token: string, saved: readonly SavedLinkTemplate[]): string {
+  resetLinkFrom(
+    account: MailAccount,
+    user: Recipient,
+    token: string,
+    saved: readonly SavedLinkTemplate[],
+    expiresAt?: Date,
+  ): string {
     const chain = localeChain(user.locale);
     const best = saved
       .filter((t) => t.linkTemplate != null && chain.includes(t.locale))
       .sort((a, b) => chain.indexOf(a.locale) - chain.indexOf(b.locale))[0];
-    return this.linkFor(account, best?.linkTemplate ?? null, this.valuesOf(account, user, token));
+    return this.linkFor(account, best?.linkTemplate ?? null, this.valuesOf(account, user, token, expiresAt));
   }
 
   /** Renders the account's template for the user's locale and queues it in the outbox, in `manager`'s transaction; returns the outbox id. */

@@ -34,8 +34,8 @@ export const EVENT_PLACEHOLDERS: Record<EmailEvent, readonly Placeholder[]> = {
   'user.email-changed': [...USER_PLACEHOLDERS, 'newEmail'],
 };
 
-/** A link cannot contain itself or the cancel link, and its expiry is not known when it is built. */
-export const LINK_PLACEHOLDERS: readonly Placeholder[] = [...USER_PLACEHOLDERS, 'token'];
+/** A link cannot contain itself or the cancel link (API.md); it may carry the token's expiry. */
+export const LINK_PLACEHOLDERS: readonly Placeholder[] = [...USER_PLACEHOLDERS, 'token', 'expiresAt'];
 
 /** A template that does not parse or uses something it may not; its message is safe to show the author. */
 export class TemplateError extends Error {}
@@ -73,8 +73,8 @@ const TAG_NAMES: Record<string, string> = {
 const MAX_SECTION_DEPTH = 32;
 
 /**
- * Parses a template and checks that it only uses `allowed` placeholders and the tags its kind
- * allows: no partials or delimiter changes anywhere, no unescaped values in HTML (user-controlled
+ * Parses a template and checks that it only uses `allowed` placeholders, written without spaces, and the tags its
+ * kind allows: no partials or delimiter changes anywhere, no unescaped values in HTML (user-controlled
  * names would become markup), plain `{{name}}` tags only in a link, and sections at most
  * MAX_SECTION_DEPTH deep. Throws TemplateError.
  */
@@ -86,13 +86,17 @@ export function checkTemplate(template: string, kind: TemplateKind, allowed: rea
     throw new TemplateError(`does not parse: ${(err as Error).message}`);
   }
   const walk = (list: Token[], depth: number) => {
-    for (const [type, name, start, , children] of list) {
+    for (const [type, name, start, end, children] of list) {
       if (type === 'text' || type === '!') continue;
       const tagAllowed =
         type === 'name' ||
         (kind !== 'link' && (type === '#' || type === '^')) ||
         (type === '&' && kind !== 'html' && kind !== 'link');
       if (!tagAllowed) throw new TemplateError(`${TAG_NAMES[type] ?? `"${type}" tags`} are not allowed (at ${start})`);
+      // API.md: placeholders are written {{name}}, without spaces (mustache would read `{{ name }}` as the same).
+      if (/\s/.test(template.slice(start, end))) {
+        throw new TemplateError(`placeholders are written without spaces, as {{${name}}} (at ${start})`);
+      }
       if (!(allowed.includes(name) || (depth > 0 && name === '.'))) {
         throw new TemplateError(`unknown placeholder {{${name}}} (at ${start}); use one of ${allowed.join(', ')}`);
       }

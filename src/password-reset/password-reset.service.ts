@@ -109,7 +109,7 @@ export class PasswordResetService {
         resetPasswordToken: issued.token,
         expiresAt: issued.expiresAt.toISOString(),
         // The link templates came with the user: one round trip fewer, none of them inside the transaction.
-        link: this.mail.resetLinkFrom(account, user, issued.token, linkTemplates),
+        link: this.mail.resetLinkFrom(account, user, issued.token, linkTemplates, issued.expiresAt),
       });
     });
   }
