@@ -95,14 +95,15 @@ export const MAX_ALIAS_LENGTH = 40;
  */
 export const AliasInput = ({ min }: { min: number }): PropertyDecorator =>
   applyDecorators(
-    // Measured as matching reads it: without the whitespace at its ends (canonicalAlias), before lower-casing.
-    ordered('isAliasInput', (value, field) =>
-      lengthProblem(
-        field,
-        typeof value === 'string' ? value.replace(ASCII_WHITESPACE_AT_ENDS, '') : value,
-        min,
-        MAX_ALIAS_LENGTH,
-      ),
-    ),
+    // Present as typed (an alias of spaces is text, and no account's), and at most 40 as matching reads it: without
+    // the whitespace at its ends (canonicalAlias), before lower-casing.
+    ordered('isAliasInput', (value, field) => {
+      if (typeof value !== 'string') return `${field} must be a string`;
+      const trimmed = value.replace(ASCII_WHITESPACE_AT_ENDS, '');
+      if (value.length >= min && lengthProblem(field, trimmed, 0, MAX_ALIAS_LENGTH) === null) return null;
+      return min > 0
+        ? `${field} must be ${min} to ${MAX_ALIAS_LENGTH} characters`
+        : `${field} must be at most ${MAX_ALIAS_LENGTH} characters`;
+    }),
     ApiProperty({ ...(min > 0 ? { minLength: min } : {}), maxLength: MAX_ALIAS_LENGTH }),
   );
