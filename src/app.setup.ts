@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { plainErrorBody } from './common/all-exceptions.filter.js';
 import type { AppConfig } from './config/app-config.js';
-import { registerBodyParsers } from './http/body-parsing.js';
+import { refuseBodiesWhereNone, registerBodyParsers } from './http/body-parsing.js';
 import { answerClientError } from './http/client-errors.js';
 import { registerRequestGate, trackRoutes } from './http/request-gate.js';
 import { registerRequestLog } from './http/request-log.js';
@@ -52,6 +52,7 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): IN
   registerRequestLog(fastify, config);
 
   const document = buildOpenApiDocument(app);
+  refuseBodiesWhereNone(fastify, routesWithoutBody(document));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'v3/openapi.json',
     raw: ['json'],
@@ -69,4 +70,17 @@ export function configureApp(app: NestFastifyApplication, config: AppConfig): IN
     done();
   });
   return app;
+}
+
+/** `METHOD /path/:param` of every operation of the document that declares no request body. */
+function routesWithoutBody(document: OpenAPIObject): Set<string> {
+  const out = new Set<string>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    const route = path.replace(/\{([^}]+)\}/g, ':$1');
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (op && !op.requestBody) out.add(`${method.toUpperCase()} ${route}`);
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
-import { bearer, signUp, type SignedUp } from './helpers/factories.js';
+import { bearer, createUser, signUp, type SignedUp } from './helpers/factories.js';
 
 jest.setTimeout(120_000);
 
@@ -49,6 +49,29 @@ describe('the HTTP surface', () => {
     port = (t.app.getHttpServer().address() as net.AddressInfo).port;
   });
   afterAll(() => t.close());
+
+  describe('a route that takes no body', () => {
+    it('refuses fields in one with 400 VALIDATION_FAILED and does nothing; an empty object or no body is fine', async () => {
+      const user = await createUser(t, a.accessToken);
+      const del = await api(t).delete(`/v3/users/${user.id}`).set(bearer(a.accessToken)).send({ force: true });
+      expect({ status: del.status, body: del.body }).toEqual({
+        status: 400,
+        body: expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          details: [{ field: 'force', message: 'force is not a known field' }],
+        }),
+      });
+      await api(t).get(`/v3/users/${user.id}`).set(bearer(a.accessToken)).expect(200);
+      const session = (await signUp(t)).accessToken;
+      const logout = await api(t).post('/v3/accounts/logout').set(bearer(session)).send({ everywhere: true });
+      expect({ status: logout.status, code: logout.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      const array = await api(t).post('/v3/accounts/logout').set(bearer(session)).send([1]);
+      expect({ status: array.status, code: array.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      await api(t).get('/v3/personal-access-tokens').set(bearer(session)).expect(200);
+      await api(t).post('/v3/accounts/logout').set(bearer(session)).send({}).expect(204);
+      await api(t).delete(`/v3/users/${user.id}`).set(bearer(a.accessToken)).expect(204);
+    });
+  });
 
   describe('a method a path does not have', () => {
     it('is 405 with Allow in the error shape', async () => {

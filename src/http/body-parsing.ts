@@ -88,3 +88,23 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
     done(hasBody(request.headers) ? unsupportedBody() : null, undefined);
   });
 }
+
+/**
+ * API.md: unknown body fields are refused with 400. On a route that takes no body every field is unknown: a body with
+ * fields (or one that is not an object) is 400 VALIDATION_FAILED before the handler runs, so nothing happens. An empty
+ * object or no body at all is fine. `routesWithoutBody` holds `METHOD /path/:param` for each such route.
+ */
+export function refuseBodiesWhereNone(fastify: FastifyInstance, routesWithoutBody: ReadonlySet<string>): void {
+  const MAX_LISTED = 20;
+  fastify.addHook('preHandler', (request, reply, done) => {
+    const body: unknown = request.body;
+    if (body === undefined || !routesWithoutBody.has(`${request.method} ${request.routeOptions.url}`)) return done();
+    const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+    const fields = isObject ? Object.keys(body) : [];
+    if (isObject && fields.length === 0) return done();
+    const details = fields.length
+      ? fields.slice(0, MAX_LISTED).map((field) => ({ field, message: `${field} is not a known field` }))
+      : [{ field: 'body', message: 'This route takes no body.' }];
+    void reply.code(400).send(Errors.validation(details).toBody());
+  });
+}
