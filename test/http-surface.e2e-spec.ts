@@ -62,6 +62,8 @@ describe('the HTTP surface', () => {
         }),
       });
       await api(t).get(`/v3/users/${user.id}`).set(bearer(a.accessToken)).expect(200);
+      // As for a body a route validates: 401 and 403 come first.
+      expect((await api(t).delete(`/v3/users/${user.id}`).send({ force: true })).status).toBe(401);
       const session = (await signUp(t)).accessToken;
       const logout = await api(t).post('/v3/accounts/logout').set(bearer(session)).send({ everywhere: true });
       expect({ status: logout.status, code: logout.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { ApiError, Errors } from '../common/api-error.js';
+import { ApiError, type ErrorDetail, Errors } from '../common/api-error.js';
 import { pathOf } from './security-headers.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
@@ -89,22 +89,33 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   });
 }
 
+/** Where refuseBodiesWhereNone leaves its finding on the request, for the guard to answer after authentication. */
+const BODY_PROBLEM = Symbol('latchkey.bodyProblem');
+
 /**
  * API.md: unknown body fields are refused with 400. On a route that takes no body every field is unknown: a body with
- * fields (or one that is not an object) is 400 VALIDATION_FAILED before the handler runs, so nothing happens. An empty
- * object or no body at all is fine. `routesWithoutBody` holds `METHOD /path/:param` for each such route.
+ * fields (or one that is not an object) is 400 VALIDATION_FAILED, so nothing happens; an empty object or no body at all
+ * is fine. `routesWithoutBody` holds `METHOD /path/:param` for each such route. The hook only notes the problem:
+ * the guard answers it once the caller is authenticated and authorised (bodyProblemError), so a body never outranks
+ * 401 or 403, as on the routes whose validation pipe runs after the guard.
  */
 export function refuseBodiesWhereNone(fastify: FastifyInstance, routesWithoutBody: ReadonlySet<string>): void {
   const MAX_LISTED = 20;
-  fastify.addHook('preHandler', (request, reply, done) => {
+  fastify.addHook('preHandler', (request, _reply, done) => {
     const body: unknown = request.body;
     if (body === undefined || !routesWithoutBody.has(`${request.method} ${request.routeOptions.url}`)) return done();
     const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
     const fields = isObject ? Object.keys(body) : [];
     if (isObject && fields.length === 0) return done();
-    const details = fields.length
+    (request as unknown as Record<symbol, ErrorDetail[]>)[BODY_PROBLEM] = fields.length
       ? fields.slice(0, MAX_LISTED).map((field) => ({ field, message: `${field} is not a known field` }))
       : [{ field: 'body', message: 'This route takes no body.' }];
-    void reply.code(400).send(Errors.validation(details).toBody());
+    done();
   });
+}
+
+/** The 400 for a body sent to a route that takes none (refuseBodiesWhereNone), or null. */
+export function bodyProblemError(request: object): ApiError | null {
+  const details = (request as Record<symbol, ErrorDetail[] | undefined>)[BODY_PROBLEM];
+  return details ? Errors.validation(details) : null;
 }
