@@ -15,6 +15,7 @@ import type { PreviewEmailTemplateDto } from './dto/preview-email-template.dto.j
 import type { PutEmailTemplateDto } from './dto/put-email-template.dto.js';
 import { EMAIL_EVENTS, type EmailEvent, EmailTemplate } from './email-template.entity.js';
 import { canonicalLocale } from '../common/locale.js';
+import { lockForTransaction } from '../common/transaction-lock.js';
 import { MailService } from './mail.service.js';
 
 const RESET_EVENT: EmailEvent = 'user.reset-password-request';
@@ -62,11 +63,8 @@ export class EmailTemplatesService {
     const linkTemplate = dto.linkTemplate ?? null;
     return this.dataSource.transaction(async (m) => {
       // PUTs of one (event, locale) run one after another, so that of concurrent ones creating it the first inserts
-      // and the others replace: each answers 200, the last one wins. Plain SQL: the ORM has no advisory lock.
-      await m.query(
-        `SELECT pg_advisory_xact_lock(hashtextextended('email-template:' || $1 || ':' || $2 || ':' || $3, 0))`,
-        [account.id, event, locale],
-      );
+      // and the others replace: each answers 200, the last one wins.
+      await lockForTransaction(m, `email-template:${account.id}:${event}:${locale}`);
       const repo = m.getRepository(EmailTemplate);
       const existing = await repo.findOne({
         where: { accountId: account.id, event, locale },

@@ -9,6 +9,7 @@ import { skipOf } from '../common/pagination.dto.js';
 import { RateLimiter } from '../common/rate-limiter.service.js';
 import type { RequestContext } from '../common/request-context.js';
 import { SecretBox } from '../common/secret-box.js';
+import { lockForTransaction } from '../common/transaction-lock.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventLogsService } from '../event-logs/event-logs.service.js';
 import type { CreateWebhookDto } from './dto/create-webhook.dto.js';
@@ -247,10 +248,10 @@ export class WebhooksService {
   /**
    * Makes the account's endpoint changes (create, change, rotate, delete) run one after another. Each one locks its
    * endpoint and writes an event whose fan-out locks every subscribed endpoint of the account (FOR KEY SHARE): two
-   * changes of two endpoints at once would each wait for the other's endpoint. Plain SQL: the ORM has no advisory lock.
+   * changes of two endpoints at once would each wait for the other's endpoint.
    */
-  private async lockEndpoints(principal: Principal, m: EntityManager): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhooks:' || $1, 0))`, [principal.accountId]);
+  private lockEndpoints(principal: Principal, m: EntityManager): Promise<void> {
+    return lockForTransaction(m, `webhooks:${principal.accountId}`);
   }
 
   /** The caller's endpoint, or 404: another account's id does not exist for the caller. */
