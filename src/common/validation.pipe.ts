@@ -12,12 +12,15 @@ import {
 import { type ErrorDetail, Errors } from './api-error.js';
 import { codePoints, hasLoneSurrogate } from './unicode.js';
 
+/** What an unknown field is called in `details`, wherever it is refused. */
+export const unknownFieldMessage = (field: string) => `${field} is not a known field`;
+
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     // class-validator's own words for an unknown field ("property x should not exist") name no field a client sent.
     const messages = Object.entries(e.constraints ?? {}).map(([rule, message]) =>
-      rule === 'whitelistValidation' ? `${field} is not a known field` : message,
+      rule === 'whitelistValidation' ? unknownFieldMessage(field) : message,
     );
     // An absent field breaks every rule it has; what is wrong is that it is missing. (Only a required field,
     // or one required in the absence of another, is validated when absent.)
@@ -188,7 +191,7 @@ function sizeBoundErrors(metatype: abstract new (...args: never[]) => unknown, p
 }
 
 /** At most this many unknown fields are named in one answer (no DTO has more than a dozen fields). */
-const MAX_UNKNOWN_FIELDS_LISTED = 20;
+export const MAX_UNKNOWN_FIELDS_LISTED = 20;
 
 /** A DTO's fields (those with a rule: class-validator's whitelist), looked up once per class. */
 const knownFieldsByClass = new WeakMap<object, ReadonlySet<string>>();
@@ -212,9 +215,7 @@ function unknownFieldFlood(
   const unknown = Object.keys(plain).filter((key) => !known.has(key));
   if (unknown.length <= MAX_UNKNOWN_FIELDS_LISTED) return null;
   return [
-    ...unknown
-      .slice(0, MAX_UNKNOWN_FIELDS_LISTED)
-      .map((field) => ({ field, message: `${field} is not a known field` })),
+    ...unknown.slice(0, MAX_UNKNOWN_FIELDS_LISTED).map((field) => ({ field, message: unknownFieldMessage(field) })),
     {
       field: where,
       message: `The ${where} has ${unknown.length} unknown fields; the first ${MAX_UNKNOWN_FIELDS_LISTED} are listed.`,

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { ApiError, type ErrorDetail, Errors } from '../common/api-error.js';
+import { MAX_UNKNOWN_FIELDS_LISTED, unknownFieldMessage } from '../common/validation.pipe.js';
 import { pathOf } from './security-headers.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
@@ -100,7 +101,6 @@ const BODY_PROBLEM = Symbol('latchkey.bodyProblem');
  * 401 or 403, as on the routes whose validation pipe runs after the guard.
  */
 export function refuseBodiesWhereNone(fastify: FastifyInstance, routesWithoutBody: ReadonlySet<string>): void {
-  const MAX_LISTED = 20;
   fastify.addHook('preHandler', (request, _reply, done) => {
     const body: unknown = request.body;
     if (body === undefined || !routesWithoutBody.has(`${request.method} ${request.routeOptions.url}`)) return done();
@@ -108,7 +108,7 @@ export function refuseBodiesWhereNone(fastify: FastifyInstance, routesWithoutBod
     const fields = isObject ? Object.keys(body) : [];
     if (isObject && fields.length === 0) return done();
     (request as unknown as Record<symbol, ErrorDetail[]>)[BODY_PROBLEM] = fields.length
-      ? fields.slice(0, MAX_LISTED).map((field) => ({ field, message: `${field} is not a known field` }))
+      ? fields.slice(0, MAX_UNKNOWN_FIELDS_LISTED).map((field) => ({ field, message: unknownFieldMessage(field) }))
       : [{ field: 'body', message: 'This route takes no body.' }];
     done();
   });
