@@ -211,6 +211,8 @@ describe('event log', () => {
       ['limit 101', () => '?limit=101'],
       ['page 0', () => '?page=0'],
       ['an unknown parameter', () => '?actor=me'],
+      ['__proto__ as a parameter', () => '?__proto__=x'],
+      ['constructor as a parameter', () => '?constructor=x'],
     ])('refuses %s with 400 VALIDATION_FAILED', async (_, query) => {
       const res = await api(t).get(`${EVENTS}${query()}`).set(bearer(c.accessToken));
       expect(res.status).toBe(400);

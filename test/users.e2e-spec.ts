@@ -348,6 +348,9 @@ describe('users', () => {
       ['sort=+email', { sort: '+email' }],
       ['role=owner', { role: 'owner' }],
       ['an unknown parameter', { accountId: 'x' }],
+      ['constructor=x (a name every object inherits)', { constructor: 'x' }],
+      ['toString=x', { toString: 'x' }],
+      ['hasOwnProperty=x', { hasOwnProperty: 'x' }],
     ])('%s is 400 VALIDATION_FAILED, never clamped', async (_, query) => {
       const res = await list(query as Record<string, string | number>);
       expect(res.status).toBe(400);

@@ -2,8 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, type TransformFnParams } from 'class-transformer';
 import { isEmail, registerDecorator } from 'class-validator';
+import type { LengthBound } from './validation.pipe.js';
 import {
-  ASCII_WHITESPACE_AT_ENDS,
   emailProblem,
   IdentifierError,
   lengthProblem,
@@ -32,13 +32,21 @@ const trim = ({ value }: TransformFnParams): unknown => (typeof value === 'strin
 /** A string field trimmed (JavaScript's trim()) before it is validated; anything else is left for the validator. */
 export const Trimmed = (): PropertyDecorator => Transform(trim);
 
-/** One validator with its checks in order, so a cheap one (the length) guards the costly ones. */
-function ordered(name: string, problem: (value: unknown, field: string) => string | null): PropertyDecorator {
+/**
+ * One validator with its checks in order, so a cheap one (the length) guards the costly ones. With `maxLength`, the
+ * validation pipe also checks that bound on the value as it was sent, before any transform (trimming) or rule runs.
+ */
+function ordered(
+  name: string,
+  problem: (value: unknown, field: string) => string | null,
+  maxLength?: number,
+): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name,
       target: target.constructor,
       propertyName: propertyName as string,
+      constraints: maxLength === undefined ? [] : [{ maxLength } satisfies LengthBound],
       validator: {
         validate: (value: unknown, args) => problem(value, args?.property ?? String(propertyName)) === null,
         defaultMessage: (args) => problem(args?.value, args?.property ?? String(propertyName)) ?? `${name} failed`,
@@ -55,12 +63,16 @@ function ordered(name: string, problem: (value: unknown, field: string) => strin
 export function EmailField({ syntax }: { syntax: boolean }): PropertyDecorator {
   return applyDecorators(
     Transform(toStoredEmail),
-    ordered('isEmailField', (value, field) => {
-      const problem = emailProblem(value);
-      if (problem !== null) return problem.replace(/^email/, field);
-      if (syntax && !isEmail(value as string)) return `${field} must be an email`;
-      return null;
-    }),
+    ordered(
+      'isEmailField',
+      (value, field) => {
+        const problem = emailProblem(value);
+        if (problem !== null) return problem.replace(/^email/, field);
+        if (syntax && !isEmail(value as string)) return `${field} must be an email`;
+        return null;
+      },
+      MAX_EMAIL_LENGTH,
+    ),
     // Where nothing is stored (login, reset request, the filter) any other text is matched, and finds no one.
     ApiProperty({ maxLength: MAX_EMAIL_LENGTH, pattern: NO_CONTROL_PATTERN, ...(syntax ? { format: 'email' } : {}) }),
   );
@@ -76,7 +88,7 @@ export function NameField({ min = 1, trimmed = true }: { min?: number; trimmed?:
     ...(trimmed
       ? [Transform(({ value }: TransformFnParams) => (typeof value === 'string' ? trimmedName(value) : value))]
       : []),
-    ordered('isName', (value, field) => nameProblem(field, value, min)),
+    ordered('isName', (value, field) => nameProblem(field, value, min), MAX_NAME_LENGTH),
     ApiProperty({
       minLength: min,
       maxLength: MAX_NAME_LENGTH,
@@ -89,21 +101,13 @@ export function NameField({ min = 1, trimmed = true }: { min?: number; trimmed?:
 export const MAX_ALIAS_LENGTH = 40;
 
 /**
- * An account alias as typed at login or in a reset request: a string of `min` to 40 code points once the whitespace at
- * its ends is trimmed, which the service then lower-cases (canonicalAlias) before matching it. The bound is on what
- * was typed, trimmed: lower-casing may lengthen it (`İ` becomes two code points), and text that is no alias is simply no account's.
+ * An account alias as typed at login or in a reset request: a string of `min` to 40 code points as it was sent
+ * (API.md: a field's length bound is checked before any other validation of it), which the service then trims and
+ * lower-cases (canonicalAlias) before matching it. Lower-casing may lengthen it (`İ` becomes two code points), and
+ * text that is no alias is simply no account's.
  */
 export const AliasInput = ({ min }: { min: number }): PropertyDecorator =>
   applyDecorators(
-    // Present as typed (an alias of spaces is text, and no account's), and at most 40 as matching reads it: without
-    // the whitespace at its ends (canonicalAlias), before lower-casing.
-    ordered('isAliasInput', (value, field) => {
-      if (typeof value !== 'string') return `${field} must be a string`;
-      const trimmed = value.replace(ASCII_WHITESPACE_AT_ENDS, '');
-      if (value.length >= min && lengthProblem(field, trimmed, 0, MAX_ALIAS_LENGTH) === null) return null;
-      return min > 0
-        ? `${field} must be ${min} to ${MAX_ALIAS_LENGTH} characters`
-        : `${field} must be at most ${MAX_ALIAS_LENGTH} characters`;
-    }),
+    ordered('isAliasInput', (value, field) => lengthProblem(field, value, min, MAX_ALIAS_LENGTH), MAX_ALIAS_LENGTH),
     ApiProperty({ ...(min > 0 ? { minLength: min } : {}), maxLength: MAX_ALIAS_LENGTH }),
   );

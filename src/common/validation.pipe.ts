@@ -97,10 +97,22 @@ function findUnsafeJson(value: unknown, credentials: ReadonlySet<string>): strin
 
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
-/** The upper bound a size rule sets (MaxLength, Length's maximum, ArrayMaxSize), or undefined for any other rule. */
+/** The constraint by which a custom rule of the project (identifier-fields.ts) states its length bound. */
+export interface LengthBound {
+  maxLength: number;
+}
+
+const isLengthBound = (c: unknown): c is LengthBound =>
+  typeof c === 'object' && c !== null && typeof (c as LengthBound).maxLength === 'number';
+
+/**
+ * The upper bound a size rule sets (MaxLength, Length's maximum, ArrayMaxSize, a project rule's LengthBound), or
+ * undefined for any other rule.
+ */
 function upperBoundOf(meta: ValidationMetadata): { max: number; array: boolean } | undefined {
   if (meta.type !== ValidationTypes.CUSTOM_VALIDATION) return undefined;
   const [first, second] = (meta.constraints ?? []) as unknown[];
+  if (isLengthBound(first)) return { max: first.maxLength, array: false };
   if (meta.name === MAX_LENGTH && typeof first === 'number') return { max: first, array: false };
   if (meta.name === IS_LENGTH && typeof second === 'number') return { max: second, array: false };
   if (meta.name === ARRAY_MAX_SIZE && typeof first === 'number') return { max: first, array: true };
@@ -108,14 +120,15 @@ function upperBoundOf(meta: ValidationMetadata): { max: number; array: boolean }
 }
 
 /**
- * Whether `value` is past `bound`; strings are measured trimmed, as a trimming transform would leave them, and in
- * code points, as the OpenAPI document's `maxLength` counts (class-validator's own count skips variation selectors,
- * so `a\uFE0F` repeated would pass at twice the bound).
+ * Whether `value` is past `bound`. Strings are measured as they were sent (API.md: a field's length bound is checked
+ * before any other validation of it, so whitespace that a transform would trim away counts too, as the OpenAPI
+ * document's `maxLength` does), in code points, as `maxLength` counts (class-validator's own count skips variation
+ * selectors, so `a\uFE0F` repeated would pass at twice the bound).
  */
 function exceeds(value: unknown, bound: { max: number; array: boolean }): boolean {
   if (bound.array) return Array.isArray(value) && !arrayMaxSize(value, bound.max);
   if (typeof value !== 'string' || value.length <= bound.max) return false; // code points never outnumber code units
-  return codePoints(value.trim()) > bound.max;
+  return codePoints(value) > bound.max;
 }
 
 /** The message class-validator itself gives for this rule, without ever quoting the value. */
@@ -148,12 +161,11 @@ function metadatasOf(metatype: abstract new (...args: never[]) => unknown): Vali
 }
 
 /**
- * Every size bound of a DTO (MaxLength, Length, ArrayMaxSize), checked on the input as it came,
- * before class-transformer or any other rule of the field runs. class-validator runs all of a
- * property's rules whatever their order, so without this a format check (IsEmail, a pattern, a
- * canonicalising transform) would first spend its time on a megabyte string. The pass refuses only
- * what full validation would refuse too: strings are measured trimmed, and a field whose
- * conditions (IsOptional, ValidateIf) skip it is skipped here as well.
+ * Every size bound of a DTO (MaxLength, Length, ArrayMaxSize, the project's names, emails and aliases), checked on the
+ * input as it came, before class-transformer or any other rule of the field runs. class-validator runs all of a
+ * property's rules whatever their order, so without this a format check (IsEmail, a pattern, a canonicalising
+ * transform) would first spend its time on a megabyte string, and a trimming transform would hide what was sent. A
+ * field whose conditions (IsOptional, ValidateIf) skip it is skipped here as well.
  */
 function sizeBoundErrors(metatype: abstract new (...args: never[]) => unknown, plain: object): ValidationError[] {
   const metadatas = metadatasOf(metatype);
@@ -176,7 +188,7 @@ function sizeBoundErrors(metatype: abstract new (...args: never[]) => unknown, p
       targetName: metatype.name,
       property,
       object: input,
-      value: typeof over === 'string' ? over.trim() : over,
+      value: over,
       constraints: meta.constraints,
     };
     const error = Object.assign(new ValidationError(), {
@@ -202,25 +214,33 @@ function knownFieldsOf(metatype: abstract new (...args: never[]) => unknown): Re
 }
 
 /**
- * A body or query with more unknown fields than are ever listed is refused before class-transformer copies it and
- * class-validator makes an error of each field: 9,000 fields fit in 100 KB, and one detail each took the event loop
- * 50 ms and answered 511 KB. The first fields are named, as full validation names them; fewer go on to it.
+ * A field class-transformer drops without a word, so that class-validator's whitelist never sees it: a name the DTO
+ * inherits from Object.prototype (`constructor`, `toString`, `__proto__`, …) or any other method of the instance.
  */
-function unknownFieldFlood(
+const droppedByTransform = (metatype: abstract new (...args: never[]) => unknown, key: string): boolean =>
+  key === '__proto__' || typeof (metatype.prototype as Record<string, unknown>)[key] === 'function';
+
+/**
+ * Unknown fields refused before class-transformer copies the input, or null to leave them to full validation, which
+ * names them beside every other problem. A flood: 9,000 fields fit in 100 KB, and one detail each took the event
+ * loop 50 ms and answered 511 KB, so the first fields are named and the rest counted. And a field the transform would
+ * drop (`?constructor=x`, `{"toString": 1}`), which full validation would never see, so it would pass unrefused.
+ */
+function unknownFieldsRefusedFirst(
   metatype: abstract new (...args: never[]) => unknown,
   plain: object,
   where: string,
 ): ErrorDetail[] | null {
   const known = knownFieldsOf(metatype);
   const unknown = Object.keys(plain).filter((key) => !known.has(key));
-  if (unknown.length <= MAX_UNKNOWN_FIELDS_LISTED) return null;
-  return [
-    ...unknown.slice(0, MAX_UNKNOWN_FIELDS_LISTED).map((field) => ({ field, message: unknownFieldMessage(field) })),
-    {
-      field: where,
-      message: `The ${where} has ${unknown.length} unknown fields; the first ${MAX_UNKNOWN_FIELDS_LISTED} are listed.`,
-    },
-  ];
+  const listed = unknown
+    .slice(0, MAX_UNKNOWN_FIELDS_LISTED)
+    .map((field) => ({ field, message: unknownFieldMessage(field) }));
+  if (unknown.length > MAX_UNKNOWN_FIELDS_LISTED) {
+    const count = `The ${where} has ${unknown.length} unknown fields; the first ${MAX_UNKNOWN_FIELDS_LISTED} are listed.`;
+    return [...listed, { field: where, message: count }];
+  }
+  return unknown.some((key) => droppedByTransform(metatype, key)) ? listed : null;
 }
 
 /**
@@ -256,8 +276,12 @@ export class AppValidationPipe extends ValidationPipe {
       const problem = findUnsafeJson(value, credentialFieldsOf(metadata.metatype as object));
       if (problem) throw Errors.validation([{ field: metadata.type, message: problem }]);
       if (value) {
-        const flood = unknownFieldFlood(metadata.metatype as abstract new () => unknown, value, metadata.type);
-        if (flood) throw Errors.validation(flood);
+        const unknown = unknownFieldsRefusedFirst(
+          metadata.metatype as abstract new () => unknown,
+          value,
+          metadata.type,
+        );
+        if (unknown) throw Errors.validation(unknown);
         const tooLong = sizeBoundErrors(metadata.metatype as abstract new () => unknown, value);
         if (tooLong.length) throw Errors.validation(flatten(tooLong));
       }
