@@ -229,7 +229,7 @@ describe('accounts and sessions', () => {
           name: 'Acme Renamed',
           resetTokenTtlSeconds: 900,
           resetTokenMaxTtlSeconds: 7200,
-          allowedRedirectHosts: ['Portal.Acme.Example', 'localhost'],
+          allowedRedirectHosts: ['portal.acme.example', 'localhost'],
           minPasswordLength: 20,
           notifyOnPasswordChange: false,
         });

@@ -313,6 +313,8 @@ describe('email templates', () => {
         ['https://portal.example', /no scheme/],
         ['portal.example/path', /no scheme/],
         ['portal_example.test', /A-labels/],
+        ['Portal.example', /written as portal\.example$/],
+        ['Localhost', /written as localhost$/],
       ] as const) {
         const res = await patch([entry]);
         expect(res.status).toBe(400);
@@ -321,7 +323,12 @@ describe('email templates', () => {
           message: expect.stringMatching(message),
         });
       }
-      const ok = await patch(['xn--bcher-kva.example', 'portal.example:8443', 'Localhost']);
+      const twice = await patch(['portal.example', 'portal.example']);
+      expect(twice.status).toBe(400);
+      expect(twice.body.details).toEqual([
+        { field: 'allowedRedirectHosts', message: "All allowedRedirectHosts's elements must be unique" },
+      ]);
+      const ok = await patch(['xn--bcher-kva.example', 'portal.example:8443', 'localhost']);
       expect(ok.status).toBe(200);
       expect(ok.body.allowedRedirectHosts).toEqual(['xn--bcher-kva.example', 'portal.example:8443', 'localhost']);
       await patch([]).expect(200);

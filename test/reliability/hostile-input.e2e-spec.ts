@@ -517,7 +517,7 @@ describe('hostile input', () => {
       expect((await pat(`${ASTRAL.repeat(50)}${'a'.repeat(50)}`)).status).toBe(201);
     });
 
-    it('an allowed redirect host is lowered in ASCII only: the Kelvin sign is refused, not folded into k', async () => {
+    it('an allowed redirect host is taken as written: the Kelvin sign and upper case are refused, never folded', async () => {
       const auth = bearer(a.accessToken);
       const account = `/v3/accounts/${a.account.id}`;
       const before = (await api(t).get(account).set(auth)).body.allowedRedirectHosts as string[];
@@ -530,12 +530,18 @@ describe('hostile input', () => {
         'VALIDATION_FAILED',
       );
       expect((await api(t).get(account).set(auth)).body.allowedRedirectHosts).toEqual(before);
-      const ok = await api(t)
+      const upper = await api(t)
         .patch(account)
         .set(auth)
         .send({ allowedRedirectHosts: ['PORTAL.example.com'] });
-      expect(ok.status).toBe(200);
-      expect(ok.body.allowedRedirectHosts).toEqual(['portal.example.com']);
+      expect(upper.status).toBe(400);
+      expect(upper.body.details).toEqual([
+        {
+          field: 'allowedRedirectHosts',
+          message: 'each value in allowedRedirectHosts must be written as portal.example.com',
+        },
+      ]);
+      expect((await api(t).get(account).set(auth)).body.allowedRedirectHosts).toEqual(before);
       await api(t).patch(account).set(auth).send({ allowedRedirectHosts: before });
     });
 

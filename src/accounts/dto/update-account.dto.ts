@@ -1,18 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, Max, Min, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, Max, Min, ValidateBy } from 'class-validator';
 import { NameField } from '../../common/identifier-fields.js';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
 import { REDIRECT_HOST_PATTERN, redirectHostProblem } from '../redirect-hosts.js';
-
-/**
- * `Portal.Example` is `portal.example`: ASCII letters only are lowered. Anything else stays as typed for the host check
- * to refuse: `toLowerCase()` would fold the Kelvin sign (U+212A) into `k` and quietly save a host nobody typed.
- */
-const lowerAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value)
-    ? value.map((v) => (typeof v === 'string' ? v.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : v))
-    : value;
 
 /** Any of the account's settings (an admin session only), and its name (`account:write`). None of them can be cleared: `null` is a 400. */
 export class UpdateAccountDto {
@@ -39,12 +29,13 @@ export class UpdateAccountDto {
 
   /**
    * Hosts that reset links may point to (admin session only): lower-case A-label host names,
-   * optionally `host:port`; `localhost` is allowed for development.
+   * optionally `host:port`, each once; `localhost` is allowed for development. An entry written otherwise
+   * (`Portal.example`, `bücher.example`, `portal.example:443`) is 400, naming the form to write.
    */
   @IsOmittable()
-  @Transform(lowerAll)
   @IsArray()
   @ArrayMaxSize(50)
+  @ArrayUnique()
   @ValidateBy(
     {
       name: 'isRedirectHost',
@@ -62,6 +53,7 @@ export class UpdateAccountDto {
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'string', pattern: REDIRECT_HOST_PATTERN, maxLength: 253 },
+    uniqueItems: true,
     example: [],
   })
   allowedRedirectHosts?: string[];
