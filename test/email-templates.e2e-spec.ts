@@ -137,6 +137,9 @@ describe('email templates', () => {
       ['an invalid locale', { locale: 'en-a', subject: 'x', textBody: 'x' }, 'locale'],
       ['a bad replyTo', { subject: 'x', textBody: 'x', replyTo: 'nope' }, 'replyTo'],
       ['a line break in fromName', { subject: 'x', textBody: 'x', fromName: 'A\r\nBcc: x@evil.test' }, 'fromName'],
+      ['a line break in the subject', { subject: 'a\r\nBcc: x@evil.test', textBody: 'x' }, 'subject'],
+      ['a tab in the subject', { subject: 'a\tb', textBody: 'x' }, 'subject'],
+      ['a C1 control in the subject', { subject: 'a\u0085b', textBody: 'x' }, 'subject'],
       ['an unknown field', { subject: 'x', textBody: 'x', isDefault: true }, 'isDefault'],
       ['a template that does not parse', { subject: 'x', htmlBody: '<p>{{user.firstName</p>' }, 'htmlBody'],
       ['an unknown placeholder', { subject: '{{user.passwordHash}}', textBody: 'x' }, 'subject'],
@@ -419,6 +422,7 @@ describe('email templates', () => {
         { htmlBody: '{{#user.firstName}}' },
         { linkTemplate: 'https://{{user.email}}.evil.com/' },
         { locale: 'no such locale' },
+        { subject: 'Hi\n{{user.firstName}}' },
       ]) {
         const res = await api(t).post(`${base()}/${RESET}/preview`).set(bearer(readPat)).send(body);
         expect(res.status).toBe(400);

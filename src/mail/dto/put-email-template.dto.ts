@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { EmailField, NameField } from '../../common/identifier-fields.js';
+import { NO_CONTROL_CHARACTER_PATTERN } from '../../common/identifiers.js';
 import { IsOmittable } from '../../common/is-omittable.decorator.js';
 import { MAX_LINK_TEMPLATE_LENGTH } from '../link-template.js';
 import { LOCALE_PATTERN, MAX_LOCALE_LENGTH } from '../../common/locale.js';
 
 const MAX_SUBJECT_LENGTH = 200;
+const SUBJECT_LINE = new RegExp(NO_CONTROL_CHARACTER_PATTERN);
 /** 100 KiB per body. */
 const MAX_BODY_LENGTH = 100 * 1024;
 
@@ -18,11 +20,15 @@ export class PutEmailTemplateDto {
   @ApiPropertyOptional({ pattern: LOCALE_PATTERN.source, example: 'de' })
   locale?: string;
 
-  /** Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed. */
+  /**
+   * Mustache template of one line (no control character: CR, LF and tab are 400); placeholders such as
+   * {{account.name}} are rendered unescaped.
+   */
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_SUBJECT_LENGTH)
-  @ApiProperty({ example: 'Your {{account.name}} password' })
+  @Matches(SUBJECT_LINE, { message: 'subject must be one line, without control characters' })
+  @ApiProperty({ example: 'Your {{account.name}} password', pattern: NO_CONTROL_CHARACTER_PATTERN })
   subject: string;
 
   /** Mustache template of the HTML part; placeholder values are HTML-escaped. htmlBody, textBody or both. */
