@@ -91,10 +91,10 @@ export class EmailTemplatesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Param('event') event: string,
-    @Query('locale', AppValidationPipe) locale: string | undefined,
+    @Query('locale') locale: unknown,
     @ReqContext() ctx: RequestContext,
   ): Promise<void> {
-    await this.templates.remove(principal, id, event, typeof locale === 'string' ? locale : undefined, ctx);
+    await this.templates.remove(principal, id, event, locale, ctx);
   }
 
   @Post(':event/preview')

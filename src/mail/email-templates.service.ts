@@ -112,7 +112,7 @@ export class EmailTemplatesService {
     principal: Principal,
     accountId: string,
     rawEvent: string,
-    rawLocale: string | undefined,
+    rawLocale: unknown,
     ctx: RequestContext,
   ): Promise<void> {
     const account = await this.accountOf(principal, accountId);
@@ -167,8 +167,10 @@ function eventOf(raw: string): EmailEvent {
 }
 
 /** A template's locale in its canonical form; '' when none is given. */
-function localeOf(raw: string | undefined): string {
-  if (raw === undefined || raw === '') return '';
+function localeOf(raw: unknown): string {
+  if (raw === undefined) return '';
+  // A repeated `?locale=` is an array: which template was meant is not for the service to guess.
+  if (typeof raw !== 'string') throw Errors.invalidField('locale', 'locale must be given once');
   const locale = canonicalLocale(raw);
   if (!locale) throw Errors.invalidField('locale', 'locale must be a language tag such as de or pt-BR');
   return locale;
