@@ -140,3 +140,26 @@ const REDIS = process.env.TEST_REDIS_URL;
     }
   });
 });
+
+describe('RATE_LIMITS=off', () => {
+  const off = () =>
+    new RateLimiter({
+      rateLimitsEnabled: false,
+      redisUrl: undefined,
+      rateLimits: new Proxy({}, { get: () => ({ points: 2, durationSeconds: 60 }) }),
+    } as unknown as AppConfig);
+
+  it('turns off the limits of the contract’s table, which an edge proxy can apply', async () => {
+    const limiter = off();
+    for (let i = 0; i < 5; i++) await limiter.consume('LOGIN_IP', '1.2.3.4');
+    expect(await limiter.consumeAll([...KEYS, ...KEYS, ...KEYS])).toBeNull();
+  });
+
+  it('keeps a webhook’s test limit, which is the route’s own and which no proxy can count per endpoint', async () => {
+    const limiter = off();
+    await limiter.consume('WEBHOOK_TEST', 'w1');
+    await limiter.consume('WEBHOOK_TEST', 'w1');
+    await rateLimited(limiter.consume('WEBHOOK_TEST', 'w1'));
+    await limiter.consume('WEBHOOK_TEST', 'w2');
+  });
+});

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppConfig, type RateLimitName } from '../config/app-config.js';
+import { ALWAYS_ON_RATE_LIMITS, AppConfig, type RateLimitName } from '../config/app-config.js';
 import { type ApiError, Errors } from './api-error.js';
 
 /** How long a Redis command may go unanswered before the memory limiter decides instead. */
@@ -10,7 +10,7 @@ const REDIS_TIMEOUT_MS = 1000;
 /**
  * The contract's rate limits, in Redis when REDIS_URL is set (shared by every instance) and in
  * memory otherwise. If Redis stops answering, each instance falls back to its own memory limiter
- * rather than failing requests.
+ * rather than failing requests. RATE_LIMITS=off turns off all but ALWAYS_ON_RATE_LIMITS.
  */
 @Injectable()
 export class RateLimiter implements OnApplicationShutdown {
@@ -19,7 +19,7 @@ export class RateLimiter implements OnApplicationShutdown {
   private readonly redis: Redis | undefined;
 
   constructor(private readonly config: AppConfig) {
-    if (config.rateLimitsEnabled && config.redisUrl) {
+    if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, {
         // While not connected, commands fail at once (and the memory limiter decides) rather than queue.
         enableOfflineQueue: false,
@@ -32,7 +32,8 @@ export class RateLimiter implements OnApplicationShutdown {
         commandTimeout: REDIS_TIMEOUT_MS,
         socketTimeout: REDIS_TIMEOUT_MS,
         autoResendUnfulfilledCommands: false,
-        lazyConnect: false,
+        // With RATE_LIMITS=off only the always-on limits use it: connected on their first use.
+        lazyConnect: !config.rateLimitsEnabled,
       });
       this.redis.on('error', (err) => this.logger.warn(`Redis: ${err.message}`));
     }
@@ -50,9 +51,13 @@ export class RateLimiter implements OnApplicationShutdown {
     return l;
   }
 
+  private enabled(name: RateLimitName): boolean {
+    return this.config.rateLimitsEnabled || ALWAYS_ON_RATE_LIMITS.has(name);
+  }
+
   /** Counts one request against the limit; 429 RATE_LIMITED with Retry-After once it is spent. */
   async consume(name: RateLimitName, key: string): Promise<void> {
-    if (!this.config.rateLimitsEnabled) return;
+    if (!this.enabled(name)) return;
     try {
       await this.limiter(name).consume(key);
     } catch (res) {
@@ -67,8 +72,9 @@ export class RateLimiter implements OnApplicationShutdown {
    * null. For limits on failures, counted once the failure is known.
    */
   async consumeAll(keys: readonly (readonly [RateLimitName, string])[]): Promise<ApiError | null> {
-    if (!this.config.rateLimitsEnabled) return null;
-    const results = await Promise.allSettled(keys.map(([name, key]) => this.limiter(name).consume(key)));
+    const counted = keys.filter(([name]) => this.enabled(name));
+    if (counted.length === 0) return null;
+    const results = await Promise.allSettled(counted.map(([name, key]) => this.limiter(name).consume(key)));
     let waitMs = -1;
     for (const r of results) {
       if (r.status === 'fulfilled') continue;
@@ -92,7 +98,7 @@ export class RateLimiter implements OnApplicationShutdown {
 
   /** Gives back a point taken by consume(); a limiter that cannot be reached keeps it. */
   private async refund(name: RateLimitName, key: string): Promise<void> {
-    if (!this.config.rateLimitsEnabled) return;
+    if (!this.enabled(name)) return;
     await this.limiter(name)
       .reward(key, 1)
       .catch(() => undefined);

@@ -24,6 +24,12 @@ export const DEFAULT_RATE_LIMITS = {
 
 export type RateLimitName = keyof typeof DEFAULT_RATE_LIMITS;
 
+/**
+ * Limits that are part of a route's own contract rather than the "Rate limits" table, applied whatever RATE_LIMITS
+ * says: an edge proxy in front of the service cannot count a webhook's test deliveries per endpoint.
+ */
+export const ALWAYS_ON_RATE_LIMITS: ReadonlySet<RateLimitName> = new Set<RateLimitName>(['WEBHOOK_TEST']);
+
 /** The validated configuration of one process. Built once from the environment at start-up. */
 export class AppConfig {
   readonly nodeEnv: string;
