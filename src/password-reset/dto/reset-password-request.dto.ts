@@ -7,8 +7,11 @@ export class ResetPasswordRequestDto {
   @ApiProperty({ example: 'acme-widgets' })
   accountAlias: string;
 
-  /** Matched by its canonical form; the email goes to the address stored for the user, never this text. */
-  @EmailField({ syntax: false })
+  /**
+   * Matched by its canonical form; the email goes to the address stored for the user, never this text. Text that is
+   * no address (no user can have it) is a malformed body: 400, known user or not.
+   */
+  @EmailField({ syntax: true })
   @ApiProperty({ example: 'ada@example.com' })
   email: string;
 }
