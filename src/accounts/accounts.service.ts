@@ -1,3 +1,4 @@
+import { rateLimitKeyOf } from '../common/ip-address.js';
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type Repository } from 'typeorm';
@@ -67,7 +68,7 @@ export class AccountsService implements BeforeApplicationShutdown {
   async signUp(dto: SignUpDto, ctx: RequestContext): Promise<SignUpResponseDto> {
     // Closed sign-up is refused before this (SignUpOpenGuard), and again here for any other caller.
     if (!this.config.signupEnabled) throw Errors.forbidden('Sign-up is disabled on this server.');
-    await this.rateLimiter.consume('SIGNUP_IP', ctx.ip ?? 'unknown');
+    await this.rateLimiter.consume('SIGNUP_IP', rateLimitKeyOf(ctx.ip));
     const password = await this.policy.assertAcceptable(dto.password, {
       minLength: DEFAULT_MIN_PASSWORD_LENGTH,
       email: dto.email,
@@ -154,7 +155,7 @@ export class AccountsService implements BeforeApplicationShutdown {
    * address cannot lock the real user out.
    */
   async login(dto: LoginDto, ctx: RequestContext): Promise<SessionResponseDto> {
-    const ip = ctx.ip ?? 'unknown';
+    const ip = rateLimitKeyOf(ctx.ip);
     // One canonical form for the lookup and every limit, so no spelling of an email buys more guesses.
     const alias = canonicalAlias(dto.accountAlias);
     const email = canonicalEmail(dto.email);

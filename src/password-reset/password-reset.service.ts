@@ -1,3 +1,4 @@
+import { rateLimitKeyOf } from '../common/ip-address.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -243,7 +244,7 @@ export class PasswordResetService {
     const target = `${canonicalAlias(account.alias)}:${canonicalEmail(user.email)}`;
     // Counted up front like a login attempt, and given back when the old password is right.
     const succeeded = await this.rateLimiter.countFailureUpFront([
-      ['LOGIN_FAILURES_TARGET_IP', `${target}:${ctx.ip ?? 'unknown'}`],
+      ['LOGIN_FAILURES_TARGET_IP', `${target}:${rateLimitKeyOf(ctx.ip)}`],
       ['LOGIN_FAILURES_TARGET', target],
     ]);
     const oldHash = await this.users.passwordHashOf(user.id, account.id);

@@ -1,3 +1,4 @@
+import { rateLimitKeyOf } from '../common/ip-address.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service.js';
@@ -49,7 +50,7 @@ export class ResetRequestsService implements OnModuleInit {
     // spelling of an email gets a budget of its own.
     const accountAlias = canonicalAlias(dto.accountAlias);
     const email = canonicalEmail(dto.email);
-    await this.rateLimiter.consume('RESET_REQUEST_IP', ctx.ip ?? 'unknown');
+    await this.rateLimiter.consume('RESET_REQUEST_IP', rateLimitKeyOf(ctx.ip));
     await this.rateLimiter.consume('RESET_REQUEST_TARGET', `${accountAlias}:${email}`);
     const job: ResetRequestJob = {
       accountAlias,

@@ -1,3 +1,4 @@
+import { rateLimitKeyOf } from '../common/ip-address.js';
 import { Injectable } from '@nestjs/common';
 import { parseToken } from '../auth/token-format.js';
 import { Errors } from '../common/api-error.js';
@@ -40,7 +41,7 @@ export class ResetTokenJudge {
 
   /** The live token the body names for the user in the path; else throws RESET_TOKEN_INVALID or 429. */
   async judge(pathId: string, body: unknown, ctx: RequestContext): Promise<JudgedToken> {
-    const ip = ctx.ip ?? 'unknown';
+    const ip = rateLimitKeyOf(ctx.ip);
     // A malformed id names no user: only the address's failures are counted.
     const userId = isUuid(pathId) ? pathId.toLowerCase() : null;
     const failureKeys: FailureKeys = userId

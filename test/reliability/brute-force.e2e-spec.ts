@@ -97,6 +97,24 @@ describe('brute force', () => {
     expect((await loginFrom(nextIp(), user.email, NEW_PASSWORD)).status).toBe(200);
   }, 120_000);
 
+  it.each([
+    [
+      'an IPv6 /64, in any spelling',
+      ['2001:db8:5::1', '2001:DB8:5::1', '2001:db8:5:0:0:0:0:1', '2001:db8:5::2', '2001:db8:5:0:ffff::9'],
+    ],
+    ['an IPv4 address and its IPv4-mapped IPv6 forms', ['203.0.113.77', '::ffff:203.0.113.77', '::FFFF:cb00:714d']],
+  ])('the addresses of one client share its budget: %s', async (_, spellings) => {
+    const user = await createUser(t, a.accessToken);
+    const limit = DEFAULT_RATE_LIMITS.RESET_FAILURES_TARGET_IP.points;
+    for (let i = 0; i < limit; i++) {
+      const res = await resetFrom(spellings[i % spellings.length], user.id, generateToken('rst'));
+      expect(res.body.code).toBe('RESET_TOKEN_INVALID');
+    }
+    for (const ip of spellings) expectRateLimited(await resetFrom(ip, user.id, generateToken('rst')));
+    // Another client still has its own budget for this user.
+    expect((await resetFrom(nextIp(), user.id, generateToken('rst'))).body.code).toBe('RESET_TOKEN_INVALID');
+  });
+
   it('one address (a portal backend) resets far more users than the per-IP failure limit', async () => {
     const portal = nextIp();
     const count = DEFAULT_RATE_LIMITS.RESET_FAILURES_IP.points + 50;

@@ -20,8 +20,7 @@
  * public space reachable only from inside Azure, so it is listed by hand.
  */
 
-const IPV4_TEXT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const HEXTET = /^[0-9a-fA-F]{1,4}$/;
+import { parseIPv4, parseIPv6 } from '../../common/ip-address.js';
 
 interface Range {
   readonly base: bigint;
@@ -112,37 +111,4 @@ function range(cidr: string, family: 4 | 6): Range {
   const base = family === 4 ? parseIPv4(text) : parseIPv6(text);
   if (base === null) throw new Error(`bad range ${cidr}`);
   return { base, bits: (family === 4 ? 32 : 128) - Number(length) };
-}
-
-/** Dotted-quad only: no leading zeros, no shorthand (their meaning differs between parsers). */
-function parseIPv4(text: string): bigint | null {
-  if (!IPV4_TEXT.test(text)) return null;
-  return text.split('.').reduce((acc, part) => (acc << 8n) | BigInt(part), 0n);
-}
-
-/** RFC 4291 §2.2 text forms, with an optional trailing dotted quad; a zone (`%eth0`) is not accepted. */
-function parseIPv6(text: string): bigint | null {
-  if (text.length > 45) return null;
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
-  const last = groups[groups.length - 1];
-  const hextets: string[][] = groups.map(() => []);
-  for (const [i, group] of groups.entries()) {
-    for (const [j, part] of group.entries()) {
-      if (group === last && j === group.length - 1 && part.includes('.')) {
-        const v4 = parseIPv4(part);
-        if (v4 === null) return null;
-        hextets[i].push((v4 >> 16n).toString(16), (v4 & 0xffffn).toString(16));
-      } else if (HEXTET.test(part)) {
-        hextets[i].push(part);
-      } else {
-        return null;
-      }
-    }
-  }
-  const count = hextets.reduce((n, h) => n + h.length, 0);
-  if (halves.length === 1 ? count !== 8 : count > 7) return null;
-  const all = halves.length === 1 ? hextets[0] : [...hextets[0], ...Array<string>(8 - count).fill('0'), ...hextets[1]];
-  return all.reduce((acc, h) => (acc << 16n) | BigInt(`0x${h}`), 0n);
 }
