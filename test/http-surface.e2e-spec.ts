@@ -136,6 +136,22 @@ describe('the HTTP surface', () => {
       }
     });
 
+    it('every API answer is no-store, errors included; the public OpenAPI document may be cached', async () => {
+      const answers = [
+        await api(t).get(`/v3/users/${a.user.id}`).set(bearer(a.accessToken)),
+        await api(t).get('/v3/users').set(bearer(a.accessToken)),
+        await api(t).get(`/v3/accounts/${a.account.id}/email-templates`).set(bearer(a.accessToken)),
+        await api(t).get('/v3/event-logs').set(bearer(a.accessToken)),
+        await api(t).get('/v3/users/not-a-uuid').set(bearer(a.accessToken)),
+        await api(t).get('/v3/users'),
+        await api(t).get('/v3/no-such-thing'),
+      ];
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 400, 401, 404]);
+      for (const res of answers)
+        expect([res.req.path, res.headers['cache-control']]).toEqual([res.req.path, 'no-store']);
+      expect((await api(t).get('/v3/openapi.json')).headers['cache-control']).toBeUndefined();
+    });
+
     it("and the docs their own policy, which lets Swagger UI's inline styles in", async () => {
       const res = await api(t).get('/docs');
       const csp = res.headers['content-security-policy'];

@@ -29,14 +29,20 @@ const docsHeaders: Middleware = helmet({
   },
 });
 
+/** The one API answer that any cache may keep: the public OpenAPI document. */
+const CACHEABLE_API_PATH = '/v3/openapi.json';
+
 export /**
  * What every answer carries, set before anything else can answer: the security headers (the docs' own CSP
- * under /docs) and the request id, taken from `X-Request-Id` when it looks safe. Returns the path.
+ * under /docs) and the request id, taken from `X-Request-Id` when it looks safe. Returns the path. An API answer is
+ * `Cache-Control: no-store`, errors included: beside the secrets the contract names, it holds people's names and
+ * addresses, which no browser or proxy cache should keep (ASVS 14.3.2).
  */
 function stamp(request: FastifyRequest, reply: FastifyReply): string {
   const path = pathOf(request.url);
   const headers = path === '/docs' || path.startsWith('/docs/') ? docsHeaders : apiHeaders;
   headers(request.raw, reply.raw, () => undefined);
+  if (path.startsWith('/v3/') && path !== CACHEABLE_API_PATH) void reply.header('Cache-Control', 'no-store');
   const given = request.headers['x-request-id'];
   void reply.header('X-Request-Id', typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID());
   return path;
