@@ -238,12 +238,21 @@ describe('the HTTP surface', () => {
       const res = await api(t)
         .post('/v3/users')
         .set(bearer(a.accessToken))
-        .send({ email: 'ada@example.com', firstName: '', lastName: 'x'.repeat(101) });
+        .send({ email: 'ada@example.com', firstName: '', lastName: 'Love\u200blace' });
       expect(res.status).toBe(400);
       expect(res.body.details).toEqual([
         { field: 'firstName', message: 'firstName must be 1 to 100 characters' },
-        { field: 'lastName', message: 'lastName must be 1 to 100 characters' },
+        { field: 'lastName', message: 'lastName must not contain control or format characters' },
       ]);
+    });
+
+    it('a field past its length bound is refused before any other rule runs, so only the bounds are listed', async () => {
+      const res = await api(t)
+        .post('/v3/users')
+        .set(bearer(a.accessToken))
+        .send({ email: 'not an email', firstName: '', lastName: 'x'.repeat(101) });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ field: 'lastName', message: 'lastName must be 1 to 100 characters' }]);
     });
   });
 });
