@@ -721,7 +721,8 @@ export interface components {
             resetTokenMaxTtlSeconds?: number;
             /**
              * @description Hosts that reset links may point to (admin session only): lower-case A-label host names,
-             *     optionally `host:port`; `localhost` is allowed for development.
+             *     optionally `host:port`, each once; `localhost` is allowed for development. An entry written otherwise
+             *     (`Portal.example`, `bücher.example`, `portal.example:443`) is 400, naming the form to write.
              * @example []
              */
             allowedRedirectHosts?: string[];
@@ -905,7 +906,9 @@ export interface components {
              */
             accountAlias: string;
             /**
-             * @description Matched by its canonical form; the email goes to the address stored for the user, never this text.
+             * Format: email
+             * @description Matched by its canonical form; the email goes to the address stored for the user, never this text. Text that is
+             *     no address (no user can have it) is a malformed body: 400, known user or not.
              * @example ada@example.com
              */
             email: string;
@@ -935,7 +938,8 @@ export interface components {
              */
             locale?: string;
             /**
-             * @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed.
+             * @description Mustache template of one line (no control character: CR, LF and tab are 400); placeholders such as
+             *     {{account.name}} are rendered unescaped.
              * @example Your {{account.name}} password
              */
             subject: string;
@@ -978,7 +982,8 @@ export interface components {
              */
             locale?: string;
             /**
-             * @description Mustache template; placeholders such as {{account.name}} are rendered unescaped, line breaks removed.
+             * @description Mustache template of one line (no control character: CR, LF and tab are 400); placeholders such as
+             *     {{account.name}} are rendered unescaped.
              * @example Your {{account.name}} password
              */
             subject?: string;
