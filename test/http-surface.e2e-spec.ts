@@ -147,8 +147,7 @@ describe('the HTTP surface', () => {
         await api(t).get('/v3/no-such-thing'),
       ];
       expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 400, 401, 404]);
-      for (const res of answers)
-        expect([res.req.path, res.headers['cache-control']]).toEqual([res.req.path, 'no-store']);
+      expect(answers.map((r) => r.headers['cache-control'])).toEqual(Array(answers.length).fill('no-store'));
       expect((await api(t).get('/v3/openapi.json')).headers['cache-control']).toBeUndefined();
     });
 
