@@ -91,7 +91,7 @@ export class EmailTemplatesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Param('event') event: string,
-    @Query('locale') locale: unknown,
+    @Query('locale', AppValidationPipe) locale: unknown,
     @ReqContext() ctx: RequestContext,
   ): Promise<void> {
     await this.templates.remove(principal, id, event, locale, ctx);
