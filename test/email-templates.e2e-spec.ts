@@ -370,13 +370,15 @@ describe('email templates', () => {
       expect(bad.body.code).toBe('VALIDATION_FAILED');
     });
 
-    it('is 400 for an empty or repeated locale, and deletes nothing', async () => {
+    it('is 400 for an empty, repeated or mistyped locale, and deletes nothing', async () => {
       await api(t).put(`${base()}/${CHANGED}`).set(adminA()).send({ locale: 'da', subject: 'x', textBody: 'y' });
-      for (const query of ['?locale=', '?locale=da&locale=fr', '?locale=da&locale=da']) {
+      await api(t).put(`${base()}/${CHANGED}`).set(adminA()).send({ subject: 'no locale', textBody: 'y' });
+      for (const query of ['?locale=', '?locale=da&locale=fr', '?locale=da&locale=da', '?lcoale=da', '?locale[]=da']) {
         const res = await api(t).delete(`${base()}/${CHANGED}${query}`).set(adminA());
         expect([query, res.status, res.body.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
       }
       await api(t).delete(`${base()}/${CHANGED}?locale=da`).set(adminA()).expect(204);
+      await api(t).delete(`${base()}/${CHANGED}`).set(adminA()).expect(204);
     });
   });
 

@@ -91,10 +91,10 @@ export class EmailTemplatesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Param('event') event: string,
-    @Query('locale', AppValidationPipe) locale: unknown,
+    @Query(AppValidationPipe) query: Record<string, unknown>,
     @ReqContext() ctx: RequestContext,
   ): Promise<void> {
-    await this.templates.remove(principal, id, event, locale, ctx);
+    await this.templates.remove(principal, id, event, query, ctx);
   }
 
   @Post(':event/preview')

@@ -16,6 +16,7 @@ import type { PutEmailTemplateDto } from './dto/put-email-template.dto.js';
 import { EMAIL_EVENTS, type EmailEvent, EmailTemplate } from './email-template.entity.js';
 import { canonicalLocale } from '../common/locale.js';
 import { lockForTransaction } from '../common/transaction-lock.js';
+import { MAX_UNKNOWN_FIELDS_LISTED, unknownFieldMessage } from '../common/validation.pipe.js';
 import { MailService } from './mail.service.js';
 
 const RESET_EVENT: EmailEvent = 'user.reset-password-request';
@@ -112,12 +113,12 @@ export class EmailTemplatesService {
     principal: Principal,
     accountId: string,
     rawEvent: string,
-    rawLocale: unknown,
+    query: Record<string, unknown>,
     ctx: RequestContext,
   ): Promise<void> {
     const account = await this.accountOf(principal, accountId);
     const event = eventOf(rawEvent);
-    const locale = localeOf(rawLocale);
+    const locale = localeOf(localeParamOf(query));
     await this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(EmailTemplate);
       const existing = await repo.findOne({
@@ -167,6 +168,19 @@ function eventOf(raw: string): EmailEvent {
 }
 
 /** A template's locale in its canonical form; '' when none is given. */
+/**
+ * The one query parameter of a template's DELETE. Any other is refused: a mistyped `?lcoale=de` would otherwise
+ * delete the account's template without a locale.
+ */
+function localeParamOf(query: Record<string, unknown>): unknown {
+  const unknown = Object.keys(query).filter((key) => key !== 'locale');
+  if (unknown.length > 0) {
+    const listed = unknown.slice(0, MAX_UNKNOWN_FIELDS_LISTED);
+    throw Errors.validation(listed.map((field) => ({ field, message: unknownFieldMessage(field) })));
+  }
+  return query.locale;
+}
+
 function localeOf(raw: unknown): string {
   if (raw === undefined) return '';
   // A repeated `?locale=` is an array: which template was meant is not for the service to guess.
