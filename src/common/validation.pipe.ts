@@ -205,6 +205,10 @@ function sizeBoundErrors(metatype: abstract new (...args: never[]) => unknown, p
 /** At most this many unknown fields are named in one answer (no DTO has more than a dozen fields). */
 export const MAX_UNKNOWN_FIELDS_LISTED = 20;
 
+/** The `details` naming unknown fields, the first MAX_UNKNOWN_FIELDS_LISTED of them. */
+export const unknownFieldDetails = (fields: readonly string[]): ErrorDetail[] =>
+  fields.slice(0, MAX_UNKNOWN_FIELDS_LISTED).map((field) => ({ field, message: unknownFieldMessage(field) }));
+
 /** A DTO's fields (those with a rule: class-validator's whitelist), looked up once per class. */
 const knownFieldsByClass = new WeakMap<object, ReadonlySet<string>>();
 function knownFieldsOf(metatype: abstract new (...args: never[]) => unknown): ReadonlySet<string> {
@@ -233,9 +237,7 @@ function unknownFieldsRefusedFirst(
 ): ErrorDetail[] | null {
   const known = knownFieldsOf(metatype);
   const unknown = Object.keys(plain).filter((key) => !known.has(key));
-  const listed = unknown
-    .slice(0, MAX_UNKNOWN_FIELDS_LISTED)
-    .map((field) => ({ field, message: unknownFieldMessage(field) }));
+  const listed = unknownFieldDetails(unknown);
   if (unknown.length > MAX_UNKNOWN_FIELDS_LISTED) {
     const count = `The ${where} has ${unknown.length} unknown fields; the first ${MAX_UNKNOWN_FIELDS_LISTED} are listed.`;
     return [...listed, { field: where, message: count }];

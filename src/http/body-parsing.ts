@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { ApiError, type ErrorDetail, Errors } from '../common/api-error.js';
-import { MAX_UNKNOWN_FIELDS_LISTED, unknownFieldMessage } from '../common/validation.pipe.js';
+import { unknownFieldDetails } from '../common/validation.pipe.js';
 import { pathOf } from './security-headers.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
@@ -108,7 +108,7 @@ export function refuseBodiesWhereNone(fastify: FastifyInstance, routesWithoutBod
     const fields = isObject ? Object.keys(body) : [];
     if (isObject && fields.length === 0) return done();
     (request as unknown as Record<symbol, ErrorDetail[]>)[BODY_PROBLEM] = fields.length
-      ? fields.slice(0, MAX_UNKNOWN_FIELDS_LISTED).map((field) => ({ field, message: unknownFieldMessage(field) }))
+      ? unknownFieldDetails(fields)
       : [{ field: 'body', message: 'This route takes no body.' }];
     done();
   });

@@ -16,7 +16,7 @@ import type { PutEmailTemplateDto } from './dto/put-email-template.dto.js';
 import { EMAIL_EVENTS, type EmailEvent, EmailTemplate } from './email-template.entity.js';
 import { canonicalLocale } from '../common/locale.js';
 import { lockForTransaction } from '../common/transaction-lock.js';
-import { MAX_UNKNOWN_FIELDS_LISTED, unknownFieldMessage } from '../common/validation.pipe.js';
+import { unknownFieldDetails } from '../common/validation.pipe.js';
 import { MailService } from './mail.service.js';
 
 const RESET_EVENT: EmailEvent = 'user.reset-password-request';
@@ -174,10 +174,7 @@ function eventOf(raw: string): EmailEvent {
  */
 function localeParamOf(query: Record<string, unknown>): unknown {
   const unknown = Object.keys(query).filter((key) => key !== 'locale');
-  if (unknown.length > 0) {
-    const listed = unknown.slice(0, MAX_UNKNOWN_FIELDS_LISTED);
-    throw Errors.validation(listed.map((field) => ({ field, message: unknownFieldMessage(field) })));
-  }
+  if (unknown.length > 0) throw Errors.validation(unknownFieldDetails(unknown));
   return query.locale;
 }
 
