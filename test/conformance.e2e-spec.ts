@@ -461,6 +461,9 @@ suite('the service answers as its OpenAPI document says', () => {
           .map((f) => `\n  ${f.operation.method.toUpperCase()} ${f.operation.path} [${f.auth}] ${f.what}: ${f.problem}`)
           .join(''),
     );
+    // A 500's cause is in the service's log, not in its answer.
+    const errors = svc?.output.filter((line) => /"level":"(error|fatal)"/.test(line)) ?? [];
+    if (errors.length) console.log(`conformance: the service logged ${errors.length} errors\n${errors.join('\n')}`);
   });
 
   it('serves a document with operations, the committed one (else: npm run openapi, or build first)', () => {

@@ -130,6 +130,10 @@ export class WebhookAttemptsService {
       return;
     }
     await this.dataSource.transaction(async (m) => {
+      // The endpoint first, then its attempt: the order of PATCH and DELETE, which lock the endpoint and then drop or
+      // cascade to its pending attempts. In the other order each waits for the other, and one ends in a deadlock.
+      // Plain SQL: FOR NO KEY UPDATE, the lock of the UPDATE below, which the ORM cannot say.
+      await m.query(`SELECT 1 FROM webhooks WHERE id = $1 FOR NO KEY UPDATE`, [attempt.webhookId]);
       if (!(await this.mark(attempt, outcome, now, succeeded ? 'succeeded' : 'failed', m))) return;
       if (succeeded) {
         // Plain SQL: the ORM would also stamp updated_at, which tells when an admin last changed the endpoint.
@@ -167,7 +171,7 @@ export class WebhookAttemptsService {
   }
 
   private async failed(attempt: ClaimedAttempt, now: Date, final: boolean, m: EntityManager): Promise<void> {
-    // Plain SQL: UPDATE … RETURNING, which also locks the endpoint against a concurrent PATCH or DELETE.
+    // Plain SQL: UPDATE … RETURNING (the endpoint is locked already, see record).
     const [rows]: [Pick<Webhook, 'url' | 'events' | 'enabled' | 'failingSince'>[], number] = await m.query(
       `UPDATE webhooks SET failing_since = coalesce(failing_since, $2) WHERE id = $1
        RETURNING url, events, enabled, failing_since AS "failingSince"`,
