@@ -463,7 +463,11 @@ suite('the service answers as its OpenAPI document says', () => {
     );
     // A 500's cause is in the service's log, not in its answer.
     const errors = svc?.output.filter((line) => /"level":"(error|fatal)"/.test(line)) ?? [];
-    if (errors.length) console.log(`conformance: the service logged ${errors.length} errors\n${errors.join('\n')}`);
+    // (On a shared database its delivery worker also meets other suites' endpoints, sealed with another key.)
+    if (errors.length)
+      console.log(
+        `conformance: the service logged ${errors.length} errors, the first 20:\n${errors.slice(0, 20).join('\n')}`,
+      );
   });
 
   it('serves a document with operations, the committed one (else: npm run openapi, or build first)', () => {
