@@ -14,6 +14,7 @@ import {
 import { ApiError } from './api-error.js';
 import { LoginDto } from '../accounts/dto/login.dto.js';
 import { CreateUserDto } from '../users/dto/create-user.dto.js';
+import { PaginationQueryDto } from './pagination.dto.js';
 import { AppValidationPipe } from './validation.pipe.js';
 
 /** Every value a rule was asked about, so a test can see which rules ran. */
@@ -229,5 +230,38 @@ describe('NameField: at most 100 characters as sent, then trimmed', () => {
   it('trims a padded name within the bound', async () => {
     const dto = (await create(` ${'n'.repeat(98)} `)) as CreateUserDto;
     expect(dto.firstName).toBe('n'.repeat(98));
+  });
+});
+
+describe('AppValidationPipe: a value of the wrong type', () => {
+  const query = (value: object) => pipe.transform(value, { type: 'query', metatype: PaginationQueryDto });
+
+  it('is told its type only, not every range rule that a non-number also breaks', async () => {
+    for (const limit of ['abc', '2.5', ['1', '2']]) {
+      const err = await query({ limit }).then(
+        () => null,
+        (e: unknown) => e as ApiError,
+      );
+      expect(err?.toBody().details).toEqual([{ field: 'limit', message: 'limit must be an integer number' }]);
+    }
+  });
+
+  it('a number out of range is still told its range', async () => {
+    const err = await query({ limit: '101', page: '0' }).then(
+      () => null,
+      (e: unknown) => e as ApiError,
+    );
+    expect(err?.toBody().details).toEqual([
+      { field: 'page', message: 'page must not be less than 1' },
+      { field: 'limit', message: 'limit must not be greater than 100' },
+    ]);
+  });
+
+  it('a string field given a number is told it must be a string, not its length', async () => {
+    const err = await run({ email: 'a@b.co', name: 12345 }).then(
+      () => null,
+      (e: unknown) => e as ApiError,
+    );
+    expect(err?.toBody().details).toEqual([{ field: 'name', message: 'name must be a string' }]);
   });
 });

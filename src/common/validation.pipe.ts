@@ -15,6 +15,9 @@ import { codePoints, hasLoneSurrogate } from './unicode.js';
 /** What an unknown field is called in `details`, wherever it is refused. */
 export const unknownFieldMessage = (field: string) => `${field} is not a known field`;
 
+/** class-validator's rules on a value's type, whose failure makes a field's other rules meaningless. */
+const TYPE_RULES: ReadonlySet<string> = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
+
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
@@ -27,7 +30,12 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
     if (e.value === undefined && messages.length) {
       return [{ field, message: messages.find((m) => / is required$/.test(m)) ?? `${field} is required` }];
     }
-    const own = messages.map((message) => ({ field, message }));
+    // A value of the wrong type breaks every rule of its field (`limit=abc` is neither ≥ 1 nor ≤ 100): its type is
+    // what is wrong, so only the type's message is given.
+    const rules = Object.keys(e.constraints ?? {});
+    const typeRules = rules.filter((rule) => TYPE_RULES.has(rule));
+    const told = typeRules.length ? typeRules.map((rule) => e.constraints![rule]) : messages;
+    const own = told.map((message) => ({ field, message }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
