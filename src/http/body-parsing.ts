@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -67,10 +68,12 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
   });
 
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'string', bodyLimit }, (request, body, done) => {
+  fastify.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(unsupportedBody(), undefined);
-    const text = body as string;
+    // Read as a string, bytes that are not UTF-8 would become U+FFFD and be stored as if they had been sent.
+    if (!isUtf8(body as Buffer)) return done(unparsable(request.url, 'The body is not valid UTF-8.'), undefined);
+    const text = (body as Buffer).toString('utf8');
     if (text.trim() === '') return done(null, {});
     // Fastify types the default parser as callback-or-promise; the default one is the callback form and returns
     // nothing, so there is no promise to await here.

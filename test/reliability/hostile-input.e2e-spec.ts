@@ -226,6 +226,38 @@ describe('hostile input', () => {
       expectError(res);
     });
 
+    it.each([
+      ['a stray continuation byte', Buffer.from([0x80])],
+      ['a truncated sequence', Buffer.from([0xc3, 0x28])],
+      ['0xFF', Buffer.from([0xff])],
+      ['an overlong encoding of "/"', Buffer.from([0xc0, 0xaf])],
+      ['an encoded surrogate (CESU-8)', Buffer.from([0xed, 0xa0, 0x80])],
+    ])('bytes that are not UTF-8 (%s) are 400, never repaired into U+FFFD and stored', async (_, bad) => {
+      const before = await countRows();
+      const body = Buffer.concat([
+        Buffer.from('{"email":"utf8-'),
+        bad,
+        Buffer.from('@example.test","firstName":"Ann'),
+        bad,
+        Buffer.from('","lastName":"Bee"}'),
+      ]);
+      const json = { 'content-type': 'application/json' };
+      const res = await raw('POST', '/v3/users', { ...json, authorization: `Bearer ${a.accessToken}` }, [body]);
+      expect(res).toEqual({
+        status: 400,
+        body: expect.objectContaining({
+          code: 'VALIDATION_FAILED',
+          details: [{ field: 'body', message: 'The body is not valid UTF-8.' }],
+        }),
+      });
+      expect(await countRows()).toEqual(before);
+      // On reset-password a body that cannot be read is a token that cannot be read (as unparsable JSON is).
+      const reset = await raw('POST', `/v3/users/${user.id}/reset-password`, json, [
+        Buffer.concat([Buffer.from('{"token":"x'), bad, Buffer.from('","newPassword":"p"}')]),
+      ]);
+      expect(reset).toEqual({ status: 400, body: expect.objectContaining({ code: 'RESET_TOKEN_INVALID' }) });
+    });
+
     it('a body without a content type is 415; a +json type never reaches a handler unparsed', async () => {
       const none = await raw('POST', '/v3/accounts/login', { 'content-length': '2' }, [Buffer.from('{}')]);
       expect(none.status).toBe(415);
