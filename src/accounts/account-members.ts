@@ -27,6 +27,9 @@ export interface AccountMembers {
   createFirstAdmin(admin: FirstAdmin, manager: EntityManager): Promise<UserRecord>;
   /** The account with this alias and its user with this canonical email, in one statement; undefined: no such alias. */
   findLoginCandidate(alias: string, emailCanonical: string): Promise<LoginCandidate | undefined>;
-  /** Stamps the user's last login in `manager`'s transaction. */
-  recordLogin(userId: string, at: Date, manager: EntityManager): Promise<void>;
+  /**
+   * Stamps the user's last login in `manager`'s transaction and locks the row; false when the user is gone or its hash
+   * is no longer `passwordHash`, the one the login was checked against.
+   */
+  recordLogin(userId: string, passwordHash: string, at: Date, manager: EntityManager): Promise<boolean>;
 }

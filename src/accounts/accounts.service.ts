@@ -188,11 +188,14 @@ export class AccountsService implements BeforeApplicationShutdown {
       }
       throw Errors.invalidCredentials();
     }
-    await succeeded();
     const user = { id: row.userId, accountId: row.accountId };
-    return this.dataSource.transaction(async (m) => {
+    const verifiedHash = row.passwordHash!;
+    const session = await this.dataSource.transaction(async (m) => {
+      // The row first, locked: a user deleted, or a password changed (a reset kills the sessions), since the check
+      // above is a wrong credential, never a session made from the old password or for a user that is gone.
+      if (!(await this.users.recordLogin(user.id, verifiedHash, this.clock.now(), m)))
+        throw Errors.invalidCredentials();
       const session = await this.credentials.createSession(user, ctx, m);
-      await this.users.recordLogin(user.id, this.clock.now(), m);
       await this.events.record(
         {
           accountId: user.accountId,
@@ -203,8 +206,10 @@ export class AccountsService implements BeforeApplicationShutdown {
         },
         m,
       );
-      return { accessToken: session.accessToken, expiresAt: session.expiresAt.toISOString() };
+      return session;
     });
+    await succeeded();
+    return { accessToken: session.accessToken, expiresAt: session.expiresAt.toISOString() };
   }
 
   async logout(principal: Principal): Promise<void> {

@@ -253,7 +253,12 @@ export class PasswordResetService {
     const password = await this.policy.assertAcceptable(dto.newPassword, this.policyContext(account, user));
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.transaction(async (m) => {
-      if (!(await this.users.setPasswordHash(user.id, account.id, passwordHash, m))) throw Errors.notFound('User');
+      // Only over the hash the old password was checked against (verify refuses a missing one): a reset, or another
+      // change, that committed since has made the old password wrong, and its password stands.
+      if (!(await this.users.setPasswordHash(user.id, account.id, passwordHash, m, oldHash!)))
+        throw (await this.users.passwordHashOf(user.id, account.id, m)) === null
+          ? Errors.notFound('User')
+          : Errors.wrongPassword();
       await this.tokens.revokeAllFor(user.id, m);
       await this.afterPasswordChange(m, account, user, {
         event: { action: 'user.passwordUpdated', actor: actorOf(principal), ctx },

@@ -22,6 +22,7 @@ import { isAdminSession, type Principal } from '../auth/principal.js';
 import type { UserRole } from '../auth/roles.js';
 import { Errors } from '../common/api-error.js';
 import { isUniqueViolation } from '../common/database-errors.js';
+import { lockForTransaction } from '../common/transaction-lock.js';
 import { Clock } from '../common/clock.js';
 import { canonicalEmail } from '../common/identifiers.js';
 import { skipOf } from '../common/pagination.dto.js';
@@ -120,8 +121,12 @@ export class UsersService implements AccountMembers, TokenCreators, OnModuleInit
   }
 
   /** The user's argon2id hash (never loaded with the entity); null when none is set or no such user. */
-  async passwordHashOf(id: string, accountId: string): Promise<string | null> {
-    const user = await this.users.findOne({
+  async passwordHashOf(
+    id: string,
+    accountId: string,
+    manager: EntityManager = this.users.manager,
+  ): Promise<string | null> {
+    const user = await manager.findOne(User, {
       select: { id: true, passwordHash: true },
       where: { id, accountId },
     });
@@ -130,15 +135,29 @@ export class UsersService implements AccountMembers, TokenCreators, OnModuleInit
 
   /**
    * Stores a new password hash in `manager`'s transaction and stamps when it changed. The UPDATE also locks the row
-   * for the rest of the transaction (as lockInAccount does); false when the user is not in this account.
+   * for the rest of the transaction (as lockInAccount does); false when the user is not in this account, or, given
+   * `replacing`, when its hash is no longer that one (the password changed since the caller checked it).
    */
-  async setPasswordHash(id: string, accountId: string, passwordHash: string, manager: EntityManager): Promise<boolean> {
+  async setPasswordHash(
+    id: string,
+    accountId: string,
+    passwordHash: string,
+    manager: EntityManager,
+    replacing?: string,
+  ): Promise<boolean> {
     const now = this.clock.now();
     // Plain SQL: on the measured reset hot path (BENCHMARKS.md `reset`), one statement without an entity load.
-    const [, count]: [unknown, number] = await manager.query(
-      `UPDATE users SET password_hash = $3, password_changed_at = $4, updated_at = $4 WHERE id = $1 AND account_id = $2`,
-      [id, accountId, passwordHash, now],
-    );
+    const [, count]: [unknown, number] =
+      replacing === undefined
+        ? await manager.query(
+            `UPDATE users SET password_hash = $3, password_changed_at = $4, updated_at = $4 WHERE id = $1 AND account_id = $2`,
+            [id, accountId, passwordHash, now],
+          )
+        : await manager.query(
+            `UPDATE users SET password_hash = $3, password_changed_at = $4, updated_at = $4
+              WHERE id = $1 AND account_id = $2 AND password_hash = $5`,
+            [id, accountId, passwordHash, now, replacing],
+          );
     return count === 1;
   }
 
@@ -261,7 +280,7 @@ export class UsersService implements AccountMembers, TokenCreators, OnModuleInit
     }
     try {
       const user = await this.dataSource.transaction(async (m) => {
-        // Role changes lock the account's admins first, in id order, so concurrent demotions queue up.
+        // Role changes of one account run one after another (lockAdmins), so concurrent demotions queue up.
         const admins = dto.role !== undefined ? await this.lockAdmins(principal.accountId, m) : null;
         const user = await m.findOne(User, {
           where: { id, accountId: principal.accountId },
@@ -458,20 +477,30 @@ export class UsersService implements AccountMembers, TokenCreators, OnModuleInit
     return row && { accountId: row.account_exists, userId: row.id, passwordHash: row.password_hash };
   }
 
-  /** Stamps a login (AccountMembers), in login's transaction. */
-  async recordLogin(userId: string, at: Date, manager: EntityManager): Promise<void> {
+  /**
+   * Stamps a login (AccountMembers) in login's transaction, and locks the row for the rest of it: only while the user
+   * still exists with the password hash the login was checked against (`passwordHash`). False when the user was
+   * deleted or its password changed since: the login must not make a session.
+   */
+  async recordLogin(userId: string, passwordHash: string, at: Date, manager: EntityManager): Promise<boolean> {
     // Plain SQL: on the measured login hot path (BENCHMARKS.md `login`), one statement without an entity load.
-    await manager.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [userId, at]);
+    const [, count]: [unknown, number] = await manager.query(
+      `UPDATE users SET last_login_at = $3 WHERE id = $1 AND password_hash = $2`,
+      [userId, passwordHash, at],
+    );
+    return count === 1;
   }
 
-  /** Locks the account's admin rows (in id order, so lockers never deadlock) and returns their ids. */
+  /**
+   * The account's admins, for a change that may take one away (a demotion, a deletion). Such changes of one account run
+   * one after another (a transaction-scoped advisory lock), so each counts the admins the previous one left. Locking
+   * the admin rows instead did not order them: a promotion committed between two lockers' reads gave them different
+   * sets, one locked the new admin's row as an admin and the other as its target, and PostgreSQL ended one in a
+   * deadlock (a 500).
+   */
   private async lockAdmins(accountId: string, m: EntityManager): Promise<string[]> {
-    const admins = await m.find(User, {
-      select: { id: true },
-      where: { accountId, role: 'admin' },
-      order: { id: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+    await lockForTransaction(m, `admins:${accountId}`);
+    const admins = await m.find(User, { select: { id: true }, where: { accountId, role: 'admin' } });
     return admins.map((a) => a.id);
   }
 }
