@@ -1018,7 +1018,9 @@ export interface components {
             /**
              * Format: uri
              * @description Where deliveries are POSTed: `https` (plain `http` only for localhost in development), at most
-             *     2,048 characters, no user name or password, no fragment.
+             *     2,048 characters, no user name or password, no fragment. Stored and shown in its WHATWG serialisation, the
+             *     form it is delivered to: `HTTPS://Hooks.Example.com:443` is `https://hooks.example.com/`, a Unicode host its
+             *     ASCII (Punycode) name, a backslash a slash.
              * @example https://portal.example.com/webhooks/latchkey
              */
             url: string;
@@ -1095,7 +1097,9 @@ export interface components {
             /**
              * Format: uri
              * @description Where deliveries are POSTed: `https` (plain `http` only for localhost in development), at most
-             *     2,048 characters, no user name or password, no fragment.
+             *     2,048 characters, no user name or password, no fragment. Stored and shown in its WHATWG serialisation, the
+             *     form it is delivered to: `HTTPS://Hooks.Example.com:443` is `https://hooks.example.com/`, a Unicode host its
+             *     ASCII (Punycode) name, a backslash a slash.
              * @example https://portal.example.com/webhooks/latchkey
              */
             url?: string;

@@ -317,6 +317,34 @@ describe('webhooks', () => {
       await api(t).delete(`/v3/webhooks/${w.id}`).set(admin()).expect(204);
     });
 
+    it('stores and shows a url as it is delivered to: the WHATWG serialisation of what was sent', async () => {
+      const c = await signUp(t);
+      for (const [sent, stored] of [
+        // A backslash is a slash to the parser that delivers: the list must not show an `…@evil.test` host.
+        ['https://hooks.example.test\\@evil.test/in', 'https://hooks.example.test/@evil.test/in'],
+        // A Unicode host (a lookalike, perhaps) is shown as the ASCII name connected to.
+        ['https://bücher.example/in', 'https://xn--bcher-kva.example/in'],
+        ['https://аpple.example/in', 'https://xn--pple-43d.example/in'],
+        ['HTTPS://HOOKS.Example.TEST:443/In?A=1', 'https://hooks.example.test/In?A=1'],
+        ['https://hooks.example.test', 'https://hooks.example.test/'],
+      ]) {
+        const w = await create(c, { url: sent, events: ['*'] });
+        expect({ sent, url: w.url }).toEqual({ sent, url: stored });
+        const read = await api(t).get(`/v3/webhooks/${w.id}`).set(bearer(c.accessToken)).expect(200);
+        expect(read.body.url).toBe(stored);
+        // Another spelling of the same URL is no change: no event, no email to the admins.
+        const before = (await eventsOf(c, 'webhook.updated')).length;
+        const same = await api(t)
+          .patch(`/v3/webhooks/${w.id}`)
+          .set(bearer(c.accessToken))
+          .send({ url: sent })
+          .expect(200);
+        expect(same.body.url).toBe(stored);
+        expect(await eventsOf(c, 'webhook.updated')).toHaveLength(before);
+        await api(t).delete(`/v3/webhooks/${w.id}`).set(bearer(c.accessToken)).expect(204);
+      }
+    });
+
     it('refuses an 11th endpoint with 409 CONFLICT', async () => {
       const c = await signUp(t);
       for (let i = 0; i < 10; i++) await create(c, { url: `${URL_A}/${i}`, events: ['*'] });

@@ -56,7 +56,7 @@ export class WebhooksService {
   ) {}
 
   async create(principal: Principal, dto: CreateWebhookDto, ctx: RequestContext): Promise<CreatedWebhookDto> {
-    this.assertUrl(dto.url);
+    const url = this.checkedUrl(dto.url);
     const id = randomUUID();
     const secret = newWebhookSecret();
     const now = this.clock.now();
@@ -69,7 +69,7 @@ export class WebhooksService {
       const webhook = m.create(Webhook, {
         id,
         accountId: principal.accountId,
-        url: dto.url,
+        url,
         events: dto.events,
         description: dto.description ?? null,
         enabled: true,
@@ -112,12 +112,12 @@ export class WebhooksService {
     dto: UpdateWebhookDto,
     ctx: RequestContext,
   ): Promise<WebhookResponseDto> {
-    if (dto.url !== undefined) this.assertUrl(dto.url);
+    const url = dto.url === undefined ? undefined : this.checkedUrl(dto.url);
     return this.dataSource.transaction(async (m) => {
       await this.lockEndpoints(principal, m);
       const webhook = await this.find(principal, id, m);
       const changes: Partial<Webhook> = {};
-      if (dto.url !== undefined && dto.url !== webhook.url) changes.url = dto.url;
+      if (url !== undefined && url !== webhook.url) changes.url = url;
       if (dto.events !== undefined && !sameList(dto.events, webhook.events)) changes.events = dto.events;
       if (dto.description !== undefined && (dto.description ?? null) !== webhook.description)
         changes.description = dto.description ?? null;
@@ -269,9 +269,15 @@ export class WebhooksService {
     return webhook;
   }
 
-  private assertUrl(url: string): void {
+  /**
+   * The url as it is stored, shown and delivered to: its WHATWG serialisation (a backslash is a slash, a Unicode host
+   * its ASCII name, the default port dropped), so every reader of the list sees the host that is connected to; 400
+   * when webhookUrlProblem refuses it.
+   */
+  private checkedUrl(url: string): string {
     const problem = webhookUrlProblem(url, this.config.webhookAllowPrivateNetworks);
     if (problem) throw Errors.invalidField('url', problem);
+    return new URL(url).href;
   }
 
   private record(

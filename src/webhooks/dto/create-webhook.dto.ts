@@ -20,7 +20,9 @@ export function eventsProblem(value: unknown): string | null {
 export class CreateWebhookDto {
   /**
    * Where deliveries are POSTed: `https` (plain `http` only for localhost in development), at most
-   * 2,048 characters, no user name or password, no fragment.
+   * 2,048 characters, no user name or password, no fragment. Stored and shown in its WHATWG serialisation, the
+   * form it is delivered to: `HTTPS://Hooks.Example.com:443` is `https://hooks.example.com/`, a Unicode host its
+   * ASCII (Punycode) name, a backslash a slash.
    */
   @IsString()
   @MaxLength(WEBHOOK_URL_MAX_LENGTH)
