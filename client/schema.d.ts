@@ -1164,7 +1164,12 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description No cache may keep the answer. */
+        NoStore: "no-store";
+        /** @description Seconds until the spent limit lets a request through again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1193,6 +1198,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     /** @description Items matching the filters, over all pages. */
                     "X-Total-Count": number;
                     [name: string]: unknown;
@@ -1246,6 +1252,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     /** @description Items matching the filters, over all pages. */
                     "X-Total-Count": number;
                     [name: string]: unknown;
@@ -1298,6 +1305,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1364,6 +1372,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1421,6 +1430,7 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1498,6 +1508,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1575,6 +1586,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1629,6 +1641,7 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1652,6 +1665,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1697,6 +1711,7 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1716,6 +1731,7 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1780,6 +1796,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1841,6 +1858,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1928,6 +1946,7 @@ export interface operations {
                 headers: {
                     /** @description Users matching the filters. */
                     "X-Total-Count": number;
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1978,6 +1997,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2053,6 +2073,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2110,6 +2131,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2195,6 +2217,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2282,6 +2305,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2345,6 +2369,7 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2366,6 +2391,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     /** @description Items matching the filters, over all pages. */
                     "X-Total-Count": number;
                     [name: string]: unknown;
@@ -2426,6 +2452,7 @@ export interface operations {
             /** @description Every outstanding token of the user is dead. */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2504,6 +2531,7 @@ export interface operations {
             /** @description The password is changed. */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2538,6 +2566,7 @@ export interface operations {
             /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2563,6 +2592,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2599,6 +2629,7 @@ export interface operations {
             /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2625,6 +2656,7 @@ export interface operations {
             /** @description Every outstanding reset token of the user is dead. */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2659,6 +2691,7 @@ export interface operations {
             /** @description RATE_LIMITED: the token failure budget is spent (a live token always proceeds) */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2685,6 +2718,7 @@ export interface operations {
             /** @description The password is changed. */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2746,6 +2780,7 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2770,6 +2805,7 @@ export interface operations {
             /** @description Always, whether or not the user exists. */
             202: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2806,6 +2842,7 @@ export interface operations {
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2828,6 +2865,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     /** @description Items matching the filters, over all pages. */
                     "X-Total-Count": number;
                     [name: string]: unknown;
@@ -2894,6 +2932,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2985,6 +3024,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3065,6 +3105,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3138,6 +3179,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     /** @description Items matching the filters, over all pages. */
                     "X-Total-Count": number;
                     [name: string]: unknown;
@@ -3190,6 +3232,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3265,6 +3308,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3323,6 +3367,7 @@ export interface operations {
             /** @description Deleted, with its pending attempts. */
             204: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3400,6 +3445,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3479,6 +3525,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3555,6 +3602,7 @@ export interface operations {
             /** @description Queued. */
             202: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3627,6 +3675,7 @@ export interface operations {
             /** @description RATE_LIMITED, with Retry-After */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3656,6 +3705,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     /** @description Items matching the filters, over all pages. */
                     "X-Total-Count": number;
                     [name: string]: unknown;

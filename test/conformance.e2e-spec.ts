@@ -475,6 +475,19 @@ suite('the service answers as its OpenAPI document says', () => {
     expect(doc).toEqual(JSON.parse(fs.readFileSync('openapi.json', 'utf8')));
   });
 
+  it('declares Retry-After on every 429 and Cache-Control: no-store on every success, as the service sends them', () => {
+    const missing: string[] = [];
+    for (const o of operations)
+      for (const [status, response] of Object.entries<Schema>(o.op.responses)) {
+        const headers = resolve(response)!.headers ?? {};
+        if (status === '429' && !resolve(headers['Retry-After'])?.required) missing.push(`${o.id} 429 Retry-After`);
+        if (/^2/.test(status) && resolve(resolve(headers['Cache-Control'])?.schema)?.enum?.[0] !== 'no-store')
+          missing.push(`${o.id} ${status} Cache-Control`);
+      }
+    expect(missing).toEqual([]);
+    expect(operations.filter((o) => '429' in o.op.responses).length).toBeGreaterThanOrEqual(8);
+  });
+
   it('accepts valid requests (admin session, narrow PAT, no auth) and answers as documented', async () => {
     const failures: string[] = [];
     for (const o of operations) {

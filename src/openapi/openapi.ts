@@ -62,6 +62,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         describeOperation(op, method !== 'get' && method !== 'head' && method !== 'options' && method !== 'trace');
     }
   }
+  document.components!.headers = {
+    NoStore: {
+      description: 'No cache may keep the answer.',
+      schema: { type: 'string', enum: ['no-store'] },
+      required: true,
+    },
+    RetryAfter: {
+      description: 'Seconds until the spent limit lets a request through again.',
+      schema: { type: 'integer', minimum: 1 },
+      required: true,
+    },
+  };
   const schemas = document.components!.schemas!;
   const bodies = requestBodySchemas(document);
   for (const name of bodies) describeRequestBody(name, schemas[name] as SchemaObject);
@@ -143,6 +155,15 @@ function describeOperation(op: OperationObject, bodyMethod: boolean): void {
         '(UNSUPPORTED_MEDIA_TYPE).',
       content: errorShape,
     };
+  }
+  for (const [status, response] of Object.entries(op.responses)) {
+    if (!response || isRef(response)) continue;
+    // The rate limits say when to come back (API.md: 429 with Retry-After).
+    if (status === '429')
+      response.headers = { ...response.headers, 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
+    // Every answer of the API is `no-store`, errors too (some carry secrets, most carry people's data).
+    if (/^2/.test(status))
+      response.headers = { ...response.headers, 'Cache-Control': { $ref: '#/components/headers/NoStore' } };
   }
   const ok = op.responses['200'];
   const list =
