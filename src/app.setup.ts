@@ -41,11 +41,14 @@ export function createHttpAdapter(config: Pick<AppConfig, 'trustProxy' | 'bodyLi
 export function configureApp(app: NestFastifyApplication, config: AppConfig): INestApplication {
   const fastify = app.getHttpAdapter().getInstance();
   const routes = trackRoutes(fastify);
-  app.enableCors({
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
-    exposedHeaders: ['X-Total-Count', 'Retry-After', 'X-Request-Id'],
-    maxAge: 600,
-  });
+  // Without CORS_ORIGINS no origin may call from a browser, and nothing answers preflights: OPTIONS is then a method
+  // the paths do not have (405 with Allow, or 404), as it would be without the CORS plugin's catch-all route.
+  if (config.corsOrigins.length)
+    app.enableCors({
+      origin: config.corsOrigins,
+      exposedHeaders: ['X-Total-Count', 'Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    });
   registerBodyParsers(fastify, config.bodyLimitBytes);
 
   registerRequestGate(fastify, routes);

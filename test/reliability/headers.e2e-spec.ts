@@ -118,6 +118,17 @@ describe('security headers, CORS closed by default, body limit', () => {
     expect(get.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('answers OPTIONS like any method a path does not have: 405 with Allow, or 404 (no CORS_ORIGINS)', async () => {
+    const known = await api(t).options('/v3/users').set(bearer(a.accessToken));
+    expect({ status: known.status, allow: known.headers.allow, code: known.body.code }).toEqual({
+      status: 405,
+      allow: 'GET, HEAD, POST',
+      code: 'METHOD_NOT_ALLOWED',
+    });
+    const unknown = await api(t).options('/v3/no-such-thing');
+    expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+  });
+
   it('refuses a body over the default 100 KB limit with 413 in the error shape', async () => {
     const over = JSON.stringify({ name: 'x'.repeat(102_400) });
     const res = await api(t).post('/v3/accounts').set('content-type', 'application/json').send(over);
