@@ -529,7 +529,8 @@ export interface components {
         };
         CreatePersonalAccessTokenDto: {
             /**
-             * @description A label to tell tokens apart, 1–100 characters (trimmed).
+             * @description A label to tell tokens apart: a name like the others (trimmed, 1–100 characters, no control or format character),
+             *     since it is shown to admins in lists and the event log.
              * @example CI deploys
              */
             name: string;
@@ -595,7 +596,8 @@ export interface components {
         };
         UpdatePersonalAccessTokenDto: {
             /**
-             * @description A label to tell tokens apart, 1–100 characters (trimmed).
+             * @description A label to tell tokens apart: a name like the others (trimmed, 1–100 characters, no control or format character),
+             *     since it is shown to admins in lists and the event log.
              * @example CI deploys
              */
             name?: string;
@@ -938,7 +940,7 @@ export interface components {
              */
             locale?: string;
             /**
-             * @description Mustache template of one line (no control character: CR, LF and tab are 400); placeholders such as
+             * @description Mustache template of one line (no control character or line separator: CR, LF, tab and U+2028 are 400); placeholders such as
              *     {{account.name}} are rendered unescaped.
              * @example Your {{account.name}} password
              */
@@ -982,7 +984,7 @@ export interface components {
              */
             locale?: string;
             /**
-             * @description Mustache template of one line (no control character: CR, LF and tab are 400); placeholders such as
+             * @description Mustache template of one line (no control character or line separator: CR, LF, tab and U+2028 are 400); placeholders such as
              *     {{account.name}} are rendered unescaped.
              * @example Your {{account.name}} password
              */

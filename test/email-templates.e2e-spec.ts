@@ -140,6 +140,8 @@ describe('email templates', () => {
       ['a line break in the subject', { subject: 'a\r\nBcc: x@evil.test', textBody: 'x' }, 'subject'],
       ['a tab in the subject', { subject: 'a\tb', textBody: 'x' }, 'subject'],
       ['a C1 control in the subject', { subject: 'a\u0085b', textBody: 'x' }, 'subject'],
+      ['a line separator in the subject', { subject: 'a\u2028Bcc: x@evil.test', textBody: 'x' }, 'subject'],
+      ['a paragraph separator in the subject', { subject: 'a\u2029b', textBody: 'x' }, 'subject'],
       ['an unknown field', { subject: 'x', textBody: 'x', isDefault: true }, 'isDefault'],
       ['a template that does not parse', { subject: 'x', htmlBody: '<p>{{user.firstName</p>' }, 'htmlBody'],
       ['an unknown placeholder', { subject: '{{user.passwordHash}}', textBody: 'x' }, 'subject'],

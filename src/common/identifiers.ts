@@ -28,8 +28,11 @@ export const NAME_PATTERN = `^[^${CONTROL_OR_FORMAT_BMP}]*[^${CONTROL_OR_FORMAT_
 export const NO_CONTROL_PATTERN = `^[^${CONTROL_OR_FORMAT_BMP}]*$`;
 /** Text trimmed before it is checked, which must hold something then, and no NUL (PostgreSQL's text has none). */
 export const TRIMMED_TEXT_PATTERN = `^[^\\u0000]*[^\\u0000${TRIMMED_BY_JS}][^\\u0000]*$`;
-/** One line of text, as an email's subject is: no C0 or C1 control character (CR, LF and tab among them), no DEL. */
-export const NO_CONTROL_CHARACTER_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
+/**
+ * One line of text, as an email's subject is: no C0 or C1 control character (CR, LF and tab among them), no DEL, and
+ * no line or paragraph separator (U+2028, U+2029), which mail clients and JavaScript also break lines at.
+ */
+export const NO_CONTROL_CHARACTER_PATTERN = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$';
 /** Any other text: no NUL anywhere (the validation pipe refuses it in every string). */
 export const NO_NUL_PATTERN = '^[^\\u0000]*$';
 

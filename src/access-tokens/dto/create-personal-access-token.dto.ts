@@ -1,17 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDateTime, toDateTime } from '../../common/date-time.js';
-import { Trimmed } from '../../common/identifier-fields.js';
-import { TRIMMED_TEXT_PATTERN } from '../../common/identifiers.js';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { NameField } from '../../common/identifier-fields.js';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional } from 'class-validator';
 import { SCOPES, type Scope } from '../../auth/scopes.js';
 
 export class CreatePersonalAccessTokenDto {
-  /** A label to tell tokens apart, 1–100 characters (trimmed). */
-  @Trimmed()
-  @IsString()
-  @Length(1, 100)
-  @ApiProperty({ example: 'CI deploys', pattern: TRIMMED_TEXT_PATTERN })
+  /**
+   * A label to tell tokens apart: a name like the others (trimmed, 1–100 characters, no control or format character),
+   * since it is shown to admins in lists and the event log.
+   */
+  @NameField()
+  @ApiProperty({ example: 'CI deploys' })
   name: string;
 
   /** The scopes the token holds; each must be held by the caller. Stored deduplicated and sorted. */

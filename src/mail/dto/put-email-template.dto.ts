@@ -21,13 +21,13 @@ export class PutEmailTemplateDto {
   locale?: string;
 
   /**
-   * Mustache template of one line (no control character: CR, LF and tab are 400); placeholders such as
+   * Mustache template of one line (no control character or line separator: CR, LF, tab and U+2028 are 400); placeholders such as
    * {{account.name}} are rendered unescaped.
    */
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_SUBJECT_LENGTH)
-  @Matches(SUBJECT_LINE, { message: 'subject must be one line, without control characters' })
+  @Matches(SUBJECT_LINE, { message: 'subject must be one line, without control characters or line separators' })
   @ApiProperty({ example: 'Your {{account.name}} password', pattern: NO_CONTROL_CHARACTER_PATTERN })
   subject: string;
 
