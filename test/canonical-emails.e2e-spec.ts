@@ -131,6 +131,15 @@ describe('canonical emails', () => {
       expect(found.body.map((u: { id: string }) => u.id)).toEqual([created.id]);
     });
 
+    it('a domain UTS #46 maps to ASCII is judged as that ASCII (fullwidth letters and dot): accepted, one user', async () => {
+      const local = `fw-${tag()}`;
+      const created = await createUser(t, a.accessToken, { email: `${local}@ｅｘａｍｐｌｅ．com` });
+      expect(created.email).toBe(`${local}@ｅｘａｍｐｌｅ．com`);
+      const dup = await users().send({ email: `${local}@example.com`, firstName: 'A', lastName: 'B' });
+      expect({ status: dup.status, code: dup.body.code }).toEqual({ status: 409, code: 'CONFLICT' });
+      expect((await loginFrom(nextIp(), { email: `${local}@example.com` })).status).toBe(200);
+    });
+
     it('an email whose domain UTS #46 refuses is 400', async () => {
       expectValidation(await users().send({ email: 'ada@a%b.example', firstName: 'A', lastName: 'B' }), 'email');
       expectValidation(await loginFrom(nextIp(), { email: 'ada@a%b.example' }), 'email');

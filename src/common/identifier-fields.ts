@@ -4,6 +4,7 @@ import { Transform, type TransformFnParams } from 'class-transformer';
 import { isEmail, registerDecorator } from 'class-validator';
 import type { LengthBound } from './validation.pipe.js';
 import {
+  canonicalEmail,
   emailProblem,
   IdentifierError,
   lengthProblem,
@@ -68,7 +69,9 @@ export function EmailField({ syntax }: { syntax: boolean }): PropertyDecorator {
       (value, field) => {
         const problem = emailProblem(value);
         if (problem !== null) return problem.replace(/^email/, field);
-        if (syntax && !isEmail(value as string)) return `${field} must be an email`;
+        // The syntax of the address as it is matched and sent: its domain in ASCII (UTS #46 maps `ｅｘａｍｐｌｅ．com`
+        // and `bücher.example` to names a DNS resolver knows; API.md: only a domain it refuses is 400).
+        if (syntax && !isEmail(canonicalEmail(value as string))) return `${field} must be an email`;
         return null;
       },
       MAX_EMAIL_LENGTH,
