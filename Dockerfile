@@ -24,4 +24,5 @@ VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "--no-allocation-site-pretenuring", "--no-flush-bytecode", "dist/src/main.js"]
+# libuv's pool one larger than the cores, as in the start scripts: it runs the argon2id hashes (src/passwords/password-hasher.ts).
+CMD ["sh", "-c", "UV_THREADPOOL_SIZE=${UV_THREADPOOL_SIZE:-$(($(getconf _NPROCESSORS_ONLN) + 1))} exec node --max-semi-space-size=4 --heap-growing-percent=30 --no-allocation-site-pretenuring --no-flush-bytecode dist/src/main.js"]

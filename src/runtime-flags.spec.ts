@@ -13,6 +13,9 @@ const flagsOf = (command: string): string[] => {
   return m[1].split(/\s+/).filter(Boolean);
 };
 
+/** The pool size the start scripts and the Dockerfile give libuv, unless UV_THREADPOOL_SIZE is set (password-hasher.ts). */
+const POOL = 'UV_THREADPOOL_SIZE=${UV_THREADPOOL_SIZE:-$(($(getconf _NPROCESSORS_ONLN) + 1))} exec node ';
+
 describe('runtime flags', () => {
   const prod = flagsOf(scripts['start:prod']);
 
@@ -28,7 +31,23 @@ describe('runtime flags', () => {
     expect(flagsOf(scripts.start)).toEqual(prod);
     const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync('Dockerfile', 'utf8'));
     expect(cmd).not.toBeNull();
-    expect(flagsOf((JSON.parse(cmd![1]) as string[]).join(' '))).toEqual(prod);
+    const docker = (JSON.parse(cmd![1]) as string[]).join(' ');
+    expect(flagsOf(docker)).toEqual(prod);
+    // And the same libuv pool, one larger than the cores.
+    for (const command of [scripts.start, scripts['start:prod'], docker]) expect(command).toContain(POOL);
+  });
+
+  it('give libuv one thread more than the cores, whatever the shell (dash, bash), unless UV_THREADPOOL_SIZE is set', () => {
+    const cores = Number(spawnSync('getconf', ['_NPROCESSORS_ONLN'], { encoding: 'utf8' }).stdout.trim());
+    const poolOf = (shell: string, env: Record<string, string>) =>
+      spawnSync(shell, ['-c', POOL.replace('exec node ', 'exec printenv UV_THREADPOOL_SIZE')], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+      }).stdout.trim();
+    for (const shell of ['sh', 'bash']) {
+      expect(poolOf(shell, {})).toBe(String(cores + 1));
+      expect(poolOf(shell, { UV_THREADPOOL_SIZE: '7' })).toBe('7');
+    }
   });
 
   it('are all known to this Node.js', () => {

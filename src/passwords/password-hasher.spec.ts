@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { ARGON2_CONCURRENCY, ARGON2_OPTIONS, Limiter, PasswordHasher, argon2Concurrency } from './password-hasher.js';
+import {
+  ARGON2_CONCURRENCY,
+  ARGON2_OPTIONS,
+  Limiter,
+  PasswordHasher,
+  argon2Concurrency,
+  argon2InFlight,
+} from './password-hasher.js';
 
 describe('PasswordHasher', () => {
   it("hashes with the contract's argon2id parameters: m = 19 MiB, t = 2, p = 1", async () => {
@@ -27,6 +34,21 @@ describe('argon2Concurrency', () => {
     expect(argon2Concurrency(8, 16)).toBe(9);
     expect(argon2Concurrency(2, 1)).toBe(1);
     expect(argon2Concurrency(0, 0)).toBe(1);
+  });
+});
+
+describe('argon2InFlight', () => {
+  it('queues as many again behind a pool no larger than the hashes that may run, so no pool thread waits', () => {
+    expect(argon2InFlight(2, 3)).toBe(6);
+    expect(argon2InFlight(2, 2)).toBe(4);
+    expect(argon2InFlight(4, 5)).toBe(10);
+    expect(argon2InFlight(1, 0)).toBe(2);
+  });
+
+  it('hands over only what may run when the pool has spare threads for the file system and DNS', () => {
+    expect(argon2InFlight(2, 4)).toBe(3);
+    expect(argon2InFlight(1, 4)).toBe(2);
+    expect(argon2InFlight(8, 16)).toBe(9);
   });
 });
 

@@ -22,10 +22,20 @@ export function argon2Concurrency(cores: number, poolSize: number): number {
   return Math.max(1, Math.min(cores + 1, poolSize));
 }
 
-export const ARGON2_CONCURRENCY = argon2Concurrency(
-  availableParallelism(),
-  Number(process.env.UV_THREADPOOL_SIZE) || 4,
-);
+/**
+ * How many hashes are handed to libuv at once. With a pool no larger than the hashes that may run (UV_THREADPOOL_SIZE
+ * set to one more than the cores, as the start scripts do), the pool itself bounds them, and as many again wait in its
+ * queue: a pool thread that ends a hash starts the next one at once, instead of sleeping until the event loop hands it
+ * over (a wake-up costs CPU on both sides; about 5 % of a hash's CPU on a 2-core VM, BENCHMARKS.md). With a larger
+ * pool, whose spare threads the file system and DNS need, only `argon2Concurrency` are handed over.
+ */
+export function argon2InFlight(cores: number, poolSize: number): number {
+  return poolSize <= cores + 1 ? 2 * Math.max(1, poolSize) : argon2Concurrency(cores, poolSize);
+}
+
+const POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+export const ARGON2_CONCURRENCY = argon2Concurrency(availableParallelism(), POOL_SIZE);
+export const ARGON2_IN_FLIGHT = argon2InFlight(availableParallelism(), POOL_SIZE);
 
 /** A counting semaphore: run() starts fn when fewer than `size` are running, in arrival order. */
 export class Limiter {
@@ -47,7 +57,7 @@ export class Limiter {
   }
 }
 
-const limiter = new Limiter(ARGON2_CONCURRENCY);
+const limiter = new Limiter(ARGON2_IN_FLIGHT);
 const hash = (password: string, options: typeof ARGON2_OPTIONS) => limiter.run(() => argon2Hash(password, options));
 const verify = (hashed: string, password: string) => limiter.run(() => argon2Verify(hashed, password));
 
