@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { bearer, createPat, createUser, login, signUp, type SignedUp } from './helpers/factories.js';
+import { transactionHeldOpen, untilWaitingOnALock } from './helpers/locks.js';
 
 /**
  * A personal access token created while its creator is being demoted (an outside review's findings): the token must
@@ -34,36 +35,14 @@ describePg('creating a personal access token while its creator is being demoted'
 
   /** What a demotion does, held open after its first step (the row lock) until `finish` runs the rest and commits. */
   const demotionHeldOpen = async (userId: string) => {
-    const runner: QueryRunner = ds.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    await runner.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+    const held = await transactionHeldOpen(ds, [[`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]]]);
     return {
-      finish: async () => {
-        try {
-          await runner.query(`UPDATE users SET role = 'user' WHERE id = $1`, [userId]);
-          await runner.query(
-            `UPDATE personal_access_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
-            [userId],
-          );
-          await runner.commitTransaction();
-        } finally {
-          await runner.release();
-        }
-      },
+      finish: () =>
+        held.finish([
+          [`UPDATE users SET role = 'user' WHERE id = $1`, [userId]],
+          [`UPDATE personal_access_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]],
+        ]),
     };
-  };
-
-  /** Until some statement of this database waits for a lock: the creation has reached the demotion's. */
-  const untilWaitingOnALock = async () => {
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-      const [{ n }] = (await ds.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      )) as { n: number }[];
-      if (n > 0) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('the creation never waited for the demotion');
   };
 
   const liveTokensOf = async (userId: string) =>
@@ -87,7 +66,7 @@ describePg('creating a personal access token while its creator is being demoted'
         .set(bearer(by === 'session' ? admin.session : admin.pat))
         .send({ name: 'made during the demotion', scopes: ['user:read'] })
         .then((res) => res);
-      await untilWaitingOnALock();
+      await untilWaitingOnALock(ds, 'the creation');
       await demotion.finish();
       const res = await creation;
       expect({ status: res.status, code: res.body.code }).toEqual({ status, code });

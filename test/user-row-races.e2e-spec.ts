@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hash } from '@node-rs/argon2';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ARGON2_OPTIONS } from '../src/passwords/password-hasher.js';
 import { api, createTestApp, type TestApp } from './helpers/app.js';
 import { bearer, createUser, login, signUp, STRONG_PASSWORD, type SignedUp } from './helpers/factories.js';
+import { transactionHeldOpen, untilWaitingOnALock } from './helpers/locks.js';
 
 /**
  * Changes of one user's row that meet a login, a password change or each other. Each route checks something before
@@ -29,33 +30,13 @@ describePg('changes of a user row that meet a login, a password change or each o
   }, 120_000);
   afterAll(async () => t?.close());
 
-  /** A transaction of another request, held open after `statements` (run with the user's id) until `commit`. */
+  /** Another request's transaction on the user's row, held open after `statements` until `commit`. */
   const heldOpen = async (userId: string, statements: [string, unknown[]?][]) => {
-    const runner: QueryRunner = ds.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    for (const [sql, params] of statements) await runner.query(sql, [userId, ...(params ?? [])]);
-    return {
-      commit: async () => {
-        try {
-          await runner.commitTransaction();
-        } finally {
-          await runner.release();
-        }
-      },
-    };
-  };
-
-  /** Until some statement of this database waits for a lock: the route has reached the held transaction's. */
-  const untilWaitingOnALock = async () => {
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-      const [{ n }] = (await ds.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      )) as { n: number }[];
-      if (n > 0) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('the route never waited for the held transaction');
+    const held = await transactionHeldOpen(
+      ds,
+      statements.map(([sql, params]) => [sql, [userId, ...(params ?? [])]] as const),
+    );
+    return { commit: () => held.finish() };
   };
 
   const liveSessionsOf = async (userId: string) =>
@@ -83,7 +64,7 @@ describePg('changes of a user row that meet a login, a password change or each o
       .post('/v3/accounts/login')
       .send(loginBody(user.email))
       .then((r) => r);
-    await untilWaitingOnALock();
+    await untilWaitingOnALock(ds, 'the route');
     await deletion.commit();
     const res = await answer;
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_CREDENTIALS' });
@@ -96,7 +77,7 @@ describePg('changes of a user row that meet a login, a password change or each o
       .post('/v3/accounts/login')
       .send(loginBody(user.email))
       .then((r) => r);
-    await untilWaitingOnALock();
+    await untilWaitingOnALock(ds, 'the route');
     await change.commit();
     const res = await answer;
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'INVALID_CREDENTIALS' });
@@ -113,7 +94,7 @@ describePg('changes of a user row that meet a login, a password change or each o
       .set(bearer(session))
       .send({ oldPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD })
       .then((r) => r);
-    await untilWaitingOnALock();
+    await untilWaitingOnALock(ds, 'the route');
     await reset.commit();
     const res = await answer;
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'WRONG_PASSWORD' });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { WebhookAttemptsService } from '../src/webhooks/webhook-attempts.service.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { signUp } from './helpers/factories.js';
+import { transactionHeldOpen, untilWaitingOnALock } from './helpers/locks.js';
 import { attemptsOf, insertEndpoint, queueTestEvent, TEST_SECRETS_KEY } from './helpers/webhook-rows.js';
 
 /**
@@ -30,35 +31,8 @@ describePg('an endpoint disabled or deleted while an attempt of it is being reco
 
   /** What the route does, held open after its first step (the endpoint's row lock) until `finish` runs the rest. */
   const routeHeldOpen = async (webhookId: string, rest: readonly string[]) => {
-    const runner: QueryRunner = ds.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    await runner.query(`SELECT id FROM webhooks WHERE id = $1 FOR UPDATE`, [webhookId]);
-    return {
-      finish: async () => {
-        try {
-          for (const statement of rest) await runner.query(statement, [webhookId]);
-          await runner.commitTransaction();
-        } catch (err) {
-          await runner.rollbackTransaction();
-          throw err;
-        } finally {
-          await runner.release();
-        }
-      },
-    };
-  };
-
-  /** Until a statement of this database waits for a lock: the record has reached the route's. */
-  const untilWaitingOnALock = async () => {
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
-      const [{ n }] = (await ds.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      )) as { n: number }[];
-      if (n > 0) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('the record never waited for the route');
+    const held = await transactionHeldOpen(ds, [[`SELECT id FROM webhooks WHERE id = $1 FOR UPDATE`, [webhookId]]]);
+    return { finish: () => held.finish(rest.map((sql) => [sql, [webhookId]] as const)) };
   };
 
   it.each([
@@ -85,7 +59,7 @@ describePg('an endpoint disabled or deleted while an attempt of it is being reco
       .record(mine, { responseStatus: null, error: 'connection refused', durationMs: 3 }, now)
       .then(() => null)
       .catch((err: Error) => err.message);
-    await untilWaitingOnALock();
+    await untilWaitingOnALock(ds, 'the record');
     const routed = await route
       .finish()
       .then(() => null)
