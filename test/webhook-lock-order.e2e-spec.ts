@@ -48,6 +48,9 @@ describePg('an endpoint disabled or deleted while an attempt of it is being reco
     // Unroutable: nothing is sent; the record is called as the worker calls it after a failed attempt.
     const e = await insertEndpoint(t, accountId, 'https://192.0.2.1/hook');
     await queueTestEvent(t, accountId, e.id);
+    // Due before anything else: on a shared database other suites' pending attempts are due too, and a claim takes
+    // the oldest first.
+    await ds.query(`UPDATE webhook_deliveries SET next_attempt_at = '2000-01-01Z' WHERE webhook_id = $1`, [e.id]);
     const now = t.clock.now();
     const claimed = await attempts.claim(now, new Date(now.getTime() + 30_000), 64, 4, new Map());
     const mine = claimed.find((c) => c.webhookId === e.id)!;
