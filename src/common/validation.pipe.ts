@@ -32,8 +32,7 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
     }
     // A value of the wrong type breaks every rule of its field (`limit=abc` is neither ≥ 1 nor ≤ 100): its type is
     // what is wrong, so only the type's message is given.
-    const rules = Object.keys(e.constraints ?? {});
-    const typeRules = rules.filter((rule) => TYPE_RULES.has(rule));
+    const typeRules = Object.keys(e.constraints ?? {}).filter((rule) => TYPE_RULES.has(rule));
     const told = typeRules.length ? typeRules.map((rule) => e.constraints![rule]) : messages;
     const own = told.map((message) => ({ field, message }));
     return [...own, ...flatten(e.children ?? [], field)];

@@ -33,9 +33,10 @@ export function argon2InFlight(cores: number, poolSize: number): number {
   return poolSize <= cores + 1 ? 2 * Math.max(1, poolSize) : argon2Concurrency(cores, poolSize);
 }
 
+const CORES = availableParallelism();
 const POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-export const ARGON2_CONCURRENCY = argon2Concurrency(availableParallelism(), POOL_SIZE);
-export const ARGON2_IN_FLIGHT = argon2InFlight(availableParallelism(), POOL_SIZE);
+export const ARGON2_CONCURRENCY = argon2Concurrency(CORES, POOL_SIZE);
+export const ARGON2_IN_FLIGHT = argon2InFlight(CORES, POOL_SIZE);
 
 /** A counting semaphore: run() starts fn when fewer than `size` are running, in arrival order. */
 export class Limiter {
